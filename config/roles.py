@@ -1,0 +1,96 @@
+"""The three roles, as Django groups, and the model permissions each carries.
+
+Groups are created and kept in step by data migrations (see `sync_roles`), never by hand, so
+every database — SQLite for a newcomer, PostgreSQL in production — has the same roles.
+"""
+
+OFFICERS = "Officers"
+COUNCILLORS = "Councillors"
+ADMINISTRATORS = "Administrators"
+
+# Singular names shown beside a user's name.
+ROLE_LABELS = {
+    ADMINISTRATORS: "Administrator",
+    OFFICERS: "Officer",
+    COUNCILLORS: "Councillor",
+}
+
+DOMAIN_APPS = ("inspections", "improvement", "scrutiny")
+
+# Models whose rows are history: nobody changes or deletes them once written.
+APPEND_ONLY_MODELS = {"progressupdate", "scrutinyactionupdate"}
+
+# What officers keep current: the plan, the scorecard and scrutiny actions. Inspections and
+# findings come from Ofsted's letters and are loaded by administrators.
+OFFICER_APPS = ("improvement", "scrutiny")
+
+
+def role_of(user):
+    """The label of the user's role, the most privileged first; None for no role."""
+    names = set(user.groups.values_list("name", flat=True))
+    for group, label in ROLE_LABELS.items():
+        if group in names:
+            return label
+    if user.is_superuser:
+        return "Administrator"
+    return None
+
+
+def _codenames_for(group_name, permissions):
+    """Pick, from (app_label, model, codename) triples, the ones a role should hold."""
+    chosen = []
+    for app_label, model, codename in permissions:
+        action = codename.split("_", 1)[0]
+        if app_label not in DOMAIN_APPS or model.startswith("historical"):
+            # Audit history is read in the admin by administrators only.
+            if group_name == ADMINISTRATORS and model.startswith("historical") and action == "view":
+                chosen.append((app_label, codename))
+            continue
+        if group_name == COUNCILLORS:
+            if action == "view":
+                chosen.append((app_label, codename))
+        elif group_name == OFFICERS:
+            if action == "view" or (
+                app_label in OFFICER_APPS
+                and (action == "add" or (action == "change" and model not in APPEND_ONLY_MODELS))
+            ):
+                chosen.append((app_label, codename))
+        elif group_name == ADMINISTRATORS:
+            if action in {"view", "add", "load"} or (
+                action in {"change", "delete"} and model not in APPEND_ONLY_MODELS
+            ):
+                chosen.append((app_label, codename))
+    return chosen
+
+
+def sync_roles(apps, schema_editor=None):
+    """Create the three groups and give each exactly its permissions.
+
+    Called from data migrations with the historical `apps`. Permissions for models created
+    in the same `migrate` run do not exist yet (Django adds them after migrating), so they
+    are created here first.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    triples = [
+        (p.content_type.app_label, p.content_type.model, p.codename)
+        for p in Permission.objects.select_related("content_type")
+    ]
+    for group_name in (OFFICERS, COUNCILLORS, ADMINISTRATORS):
+        group, _ = Group.objects.get_or_create(name=group_name)
+        wanted = _codenames_for(group_name, triples)
+        if group_name == ADMINISTRATORS:
+            wanted += [("auth", "view_user"), ("auth", "view_group")]
+        permission_ids = [
+            p.pk
+            for p in Permission.objects.select_related("content_type")
+            if (p.content_type.app_label, p.codename) in set(wanted)
+        ]
+        group.permissions.set(permission_ids)

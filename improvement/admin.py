@@ -1,0 +1,179 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from improvement.models import (
+    Action,
+    ComparatorGroup,
+    ComparatorValue,
+    ImprovementPlan,
+    Measure,
+    MeasureValue,
+    PlanPhase,
+    Priority,
+    ProgressUpdate,
+)
+
+
+class PhaseInline(admin.TabularInline):
+    model = PlanPhase
+    extra = 0
+
+
+class PriorityInline(admin.TabularInline):
+    model = Priority
+    fields = ["number", "reference", "title", "lead", "lead_role"]
+    autocomplete_fields = ["lead"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ImprovementPlan)
+class ImprovementPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "authority", "period_start", "period_end", "governance_body", "refreshed_on"]
+    list_filter = ["authority", "governance_body"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["authority", "responds_to", "independent_chair", "source"]
+    inlines = [PhaseInline, PriorityInline]
+
+
+class AppendOnlyInline(admin.TabularInline):
+    """Shows history and lets new entries be added, but never edited or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ProgressUpdateInline(AppendOnlyInline):
+    model = ProgressUpdate
+    fields = ["date", "rating", "commentary", "author", "reported_to", "source", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+    autocomplete_fields = ["author", "source"]
+    ordering = ["-date", "-pk"]
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    fields = ["number", "description", "owner", "owner_role", "due_date", "status"]
+    autocomplete_fields = ["owner"]
+    extra = 0
+    show_change_link = True
+
+
+class RecordedByMixin:
+    """Stamps new append-only entries with the signed-in user."""
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if hasattr(instance, "recorded_by_id") and instance.pk is None:
+                instance.recorded_by = request.user
+            instance.save()
+        formset.save_m2m()
+
+
+@admin.register(Priority)
+class PriorityAdmin(RecordedByMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "plan", "lead_display", "current_rating"]
+    list_filter = ["plan", "themes"]
+    search_fields = ["title", "description", "reference"]
+    autocomplete_fields = ["plan", "lead", "findings", "themes"]
+    list_select_related = ["plan", "lead"]
+    inlines = [ProgressUpdateInline, ActionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_current_rating()
+
+    @admin.display(description="Current rating", ordering="current_rating")
+    def current_rating(self, priority):
+        return priority.current_rating or "—"
+
+
+@admin.register(Action)
+class ActionAdmin(RecordedByMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "description", "owner_display", "due_date", "status", "current_rating"]
+    list_filter = ["status", "priority__plan", "priority"]
+    search_fields = ["description", "owner__name", "owner_role"]
+    autocomplete_fields = ["priority", "owner", "findings"]
+    list_select_related = ["priority", "owner"]
+    date_hierarchy = "due_date"
+    inlines = [ProgressUpdateInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_current_rating()
+
+    @admin.display(description="Current rating", ordering="current_rating")
+    def current_rating(self, action):
+        return action.current_rating or "—"
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    """Read-only: the plan's history is appended through priorities and actions."""
+
+    list_display = ["__str__", "date", "rating", "author", "recorded_by", "recorded_at"]
+    list_filter = ["rating", "date"]
+    search_fields = ["commentary"]
+    list_select_related = ["priority", "action__priority", "author", "recorded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MeasureValueInline(admin.TabularInline):
+    model = MeasureValue
+    fields = ["period_start", "period_end", "period_label", "value", "note", "source"]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+class ComparatorValueInline(admin.TabularInline):
+    model = ComparatorValue
+    fields = ["group", "period_start", "period_end", "period_label", "value", "source"]
+    autocomplete_fields = ["group", "source"]
+    extra = 0
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "unit", "polarity", "target", "latest_value", "latest_period_end"]
+    list_filter = ["unit", "polarity", "frequency", "themes"]
+    search_fields = ["title", "definition", "reference"]
+    autocomplete_fields = ["priority", "themes", "findings"]
+    inlines = [MeasureValueInline, ComparatorValueInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_latest_values()
+
+    @admin.display(description="Latest value", ordering="latest_value")
+    def latest_value(self, measure):
+        return measure.latest_value
+
+    @admin.display(description="For", ordering="latest_period_end")
+    def latest_period_end(self, measure):
+        return measure.latest_period_end
+
+
+@admin.register(MeasureValue)
+class MeasureValueAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "period_end", "period_label", "value"]
+    list_filter = ["measure"]
+    search_fields = ["measure__title", "period_label"]
+    autocomplete_fields = ["measure", "source"]
+    list_select_related = ["measure"]
+
+
+@admin.register(ComparatorGroup)
+class ComparatorGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    autocomplete_fields = ["members"]

@@ -1,0 +1,485 @@
+"""What Ofsted said: authorities, inspections and visits, their findings, and the people named.
+
+This app is the bottom of the golden thread. `improvement` and `scrutiny` point at findings;
+a finding learns what answers it through their reverse relations (see `Finding.answers`).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the source gives: '9 March 2022', 'April 2013' or '2013'."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+def format_with_precision(value, precision):
+    if value is None:
+        return ""
+    if precision == DatePrecision.MONTH:
+        return format_date(value, "F Y")
+    if precision == DatePrecision.YEAR:
+        return format_date(value, "Y")
+    return format_date(value, "j F Y")
+
+
+class NaturalKeyQuerySet(models.QuerySet):
+    """Looks a row up by its natural key: the fields named in the model's NATURAL_KEY."""
+
+    def get_by_natural_key(self, *key):
+        lookups = {}
+        remaining = list(key)
+        for name in self.model.NATURAL_KEY:
+            field = self.model._meta.get_field(name)
+            if field.is_relation:
+                related = field.related_model
+                width = len(related.natural_key_fields())
+                part, remaining = remaining[:width], remaining[width:]
+                lookups[name] = related._default_manager.get_by_natural_key(*part)
+            else:
+                lookups[name], remaining = remaining[0], remaining[1:]
+        return self.get(**lookups)
+
+
+class NaturalKeyModel(models.Model):
+    """A model that fixtures hold, identified by NATURAL_KEY instead of its primary key.
+
+    Foreign keys in NATURAL_KEY are expanded into the related row's own natural key, so a
+    finding is keyed by its inspection's key plus its kind and number.
+    """
+
+    NATURAL_KEY: tuple[str, ...] = ()
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def natural_key_fields(cls):
+        width = []
+        for name in cls.NATURAL_KEY:
+            field = cls._meta.get_field(name)
+            width += field.related_model.natural_key_fields() if field.is_relation else [name]
+        return width
+
+    def natural_key(self):
+        key = ()
+        for name in self.NATURAL_KEY:
+            field = self._meta.get_field(name)
+            value = getattr(self, name)
+            if field.is_relation:
+                key += value.natural_key()
+            elif hasattr(value, "isoformat"):
+                key += (value.isoformat(),)
+            else:
+                key += (value,)
+        return key
+
+
+class Theme(NaturalKeyModel):
+    """A managed list of practice themes (MASH and front door, care leavers, neglect, …)."""
+
+    NATURAL_KEY = ("slug",)
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Authority(NaturalKeyModel):
+    """A local authority: the one inspected, or another named as a comparator or partner."""
+
+    NATURAL_KEY = ("short_name",)
+
+    short_name = models.CharField(max_length=80, unique=True, help_text='As letters name it, e.g. "Devon".')
+    name = models.CharField(max_length=160, unique=True, help_text='e.g. "Devon County Council".')
+    region = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "authorities"
+
+    def __str__(self):
+        return self.name
+
+
+class Person(NaturalKeyModel):
+    """Someone the papers name: officer, councillor, inspector, witness or adviser.
+
+    A person may have a user account; a signed-in user's work follows the person linked to it.
+    """
+
+    NATURAL_KEY = ("name",)
+
+    name = models.CharField(max_length=160, unique=True, help_text="Full name as the papers write it, without title.")
+    title = models.CharField(max_length=40, blank=True, help_text='e.g. "Councillor", "Dr", "Mrs".')
+    job_title = models.CharField(max_length=200, blank=True, help_text="Role or job title as last given by the papers.")
+    organisation = models.CharField(max_length=200, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return f"{self.title} {self.name}".strip()
+
+
+class SourceDocument(NaturalKeyModel):
+    """A public paper the record is transcribed from: a letter, report, agenda or minutes."""
+
+    NATURAL_KEY = ("reference",)
+
+    class Kind(models.TextChoices):
+        LETTER = "letter", "Ofsted letter"
+        INSPECTION_REPORT = "inspection_report", "Inspection report"
+        COMMITTEE_REPORT = "committee_report", "Committee report"
+        AGENDA = "agenda", "Agenda"
+        MINUTES = "minutes", "Minutes or meeting report"
+        TASK_GROUP_REPORT = "task_group_report", "Task group report"
+        OTHER = "other", "Other"
+
+    reference = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    author = models.CharField(max_length=300, blank=True, help_text="Who wrote or published it.")
+    location = models.CharField(max_length=500, blank=True, help_text="Where it can be found: a web address or file reference.")
+
+    class Meta:
+        ordering = ["-date", "title"]
+        permissions = [("load_fixtures", "Can load fixtures of past letters and meetings")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def date_display(self):
+        return format_with_precision(self.date, self.date_precision)
+
+
+class Grade(models.TextChoices):
+    """Ofsted's four-point scale, and the older scale's 'adequate' used before 2013."""
+
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement to be good"
+    ADEQUATE = "adequate", "Adequate"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+class InspectionQuerySet(NaturalKeyQuerySet):
+    def with_overall_judgement(self):
+        overall = Judgement.objects.filter(inspection=OuterRef("pk"), name=Judgement.OVERALL)
+        return self.annotate(overall_grade=models.Subquery(overall.values("grade")[:1]))
+
+
+class Inspection(NaturalKeyModel):
+    """An inspection or visit of an authority's children's services, and its letter or report."""
+
+    NATURAL_KEY = ("authority", "kind", "visit_start")
+
+    class Kind(models.TextChoices):
+        PROTECTION_INSPECTION = "protection_inspection", "Inspection of arrangements for the protection of children"
+        ILACS_INSPECTION = "ilacs_inspection", "Inspection of local authority children's services (ILACS)"
+        MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
+        FOCUSED_VISIT = "focused_visit", "Focused visit"
+        OTHER = "other", "Other review"
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="inspections")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    visit_start = models.DateField(help_text="First day of the visit; the first of the month when only the month is known.")
+    visit_end = models.DateField(null=True, blank=True)
+    visit_date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    letter_date = models.DateField(null=True, blank=True, help_text="Date of the letter or published report.")
+    framework = models.CharField(max_length=300, blank=True, help_text="e.g. the ILACS framework, section 136 of the Education and Inspections Act 2006.")
+    summary = models.TextField(blank=True)
+    report = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="inspections",
+        help_text="The letter or report itself.",
+    )
+    inspectors = models.ManyToManyField(Person, through="InspectionInspector", related_name="inspections")
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-visit_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "kind", "visit_start"], name="inspection_unique_per_start"),
+            models.CheckConstraint(
+                condition=Q(visit_end__isnull=True) | Q(visit_end__gte=models.F("visit_start")),
+                name="inspection_visit_end_after_start",
+                violation_error_message="The visit cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(letter_date__isnull=True) | Q(letter_date__gte=models.F("visit_start")),
+                name="inspection_letter_after_visit",
+                violation_error_message="The letter cannot be dated before the visit.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.visit_dates_display}"
+
+    def get_absolute_url(self):
+        return reverse("inspections:inspection_detail", args=[self.pk])
+
+    @property
+    def visit_dates_display(self):
+        start = format_with_precision(self.visit_start, self.visit_date_precision)
+        if not self.visit_end or self.visit_end == self.visit_start:
+            return start
+        return f"{start} to {format_with_precision(self.visit_end, self.visit_date_precision)}"
+
+
+class Judgement(NaturalKeyModel):
+    """A graded judgement an inspection gave, e.g. overall effectiveness: inadequate."""
+
+    NATURAL_KEY = ("inspection", "name")
+    OVERALL = "Overall effectiveness"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
+    name = models.CharField(max_length=200, default=OVERALL)
+    grade = models.CharField(max_length=30, choices=Grade.choices)
+
+    class Meta:
+        ordering = ["inspection", "name"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "name"], name="judgement_unique_name")]
+
+    def __str__(self):
+        return f"{self.name}: {self.get_grade_display()}"
+
+
+class InspectionInspector(NaturalKeyModel):
+    """An inspector on an inspection, with the role the letter gives them."""
+
+    NATURAL_KEY = ("inspection", "person")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="inspection_inspectors")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="inspection_roles")
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. Her Majesty's Inspector.")
+    is_lead = models.BooleanField(default=False, help_text="Signed the letter.")
+
+    class Meta:
+        ordering = ["inspection", "-is_lead", "person__name"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "person"], name="inspector_once_per_inspection")]
+
+    def __str__(self):
+        return f"{self.person.name} ({self.role})" if self.role else self.person.name
+
+
+class Timescale(models.TextChoices):
+    IMMEDIATELY = "immediately", "Immediately"
+    WITHIN_THREE_MONTHS = "within_three_months", "Within three months"
+    WITHIN_SIX_MONTHS = "within_six_months", "Within six months"
+
+
+class FindingQuerySet(NaturalKeyQuerySet):
+    def answered(self):
+        return self.filter(self._answered_condition())
+
+    def unanswered(self):
+        """Findings that no priority, action, measure, scrutiny action or recommendation answers."""
+        return self.exclude(self._answered_condition())
+
+    @staticmethod
+    def _answered_condition():
+        # Reverse relations from the apps above; named here so the golden thread is in one place.
+        from improvement.models import Action, Measure, Priority
+        from scrutiny.models import Recommendation, ScrutinyAction
+
+        condition = Q()
+        for model in (Priority, Action, Measure, ScrutinyAction, Recommendation):
+            condition |= Exists(model.findings.through.objects.filter(finding=OuterRef("pk")))
+        return condition
+
+
+class Finding(NaturalKeyModel):
+    """Something an inspection found or required: a headline finding, an area for improvement,
+    a strength, a concern, a body finding, or a required action with its timescale."""
+
+    NATURAL_KEY = ("inspection", "kind", "number")
+
+    class Kind(models.TextChoices):
+        HEADLINE = "headline", "Headline finding"
+        FINDING = "finding", "Finding"
+        AREA_FOR_IMPROVEMENT = "area_for_improvement", "Area for improvement"
+        STRENGTH = "strength", "Strength"
+        CONCERN = "concern", "Concern"
+        REQUIRED_ACTION = "required_action", "Required action"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    number = models.PositiveIntegerField(help_text="Order among the inspection's findings of this kind, from 1.")
+    text = models.TextField()
+    paragraph = models.CharField(max_length=20, blank=True, help_text="Paragraph number in the report, where given.")
+    timescale = models.CharField(max_length=30, choices=Timescale.choices, blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="findings")
+    source = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="findings",
+        help_text="The document the text is taken from, when it is not the inspection's own report.",
+    )
+    revisits = models.ManyToManyField(
+        "self", through="FindingFollowUp", symmetrical=False, related_name="revisited_by", blank=True
+    )
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["inspection", "kind", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "kind", "number"], name="finding_unique_number"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="finding_number_positive",
+                violation_error_message="Findings are numbered from 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(timescale="") | Q(kind="required_action"),
+                name="finding_timescale_only_for_required_actions",
+                violation_error_message="Only a required action has a timescale.",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind"])]
+
+    def __str__(self):
+        label = f"{self.get_kind_display()} {self.number}"
+        if self.paragraph:
+            label += f" (paragraph {self.paragraph})"
+        return label
+
+    def get_absolute_url(self):
+        return reverse("inspections:finding_detail", args=[self.pk])
+
+    @property
+    def summary(self):
+        return self.text if len(self.text) <= 120 else self.text[:117].rsplit(" ", 1)[0] + "…"
+
+    def answers(self):
+        """Everything that answers this finding, along the golden thread.
+
+        Measures count when they evidence the finding directly or through a priority that
+        answers it. Returns a dict of QuerySets keyed by what answers.
+        """
+        from improvement.models import Measure
+
+        return {
+            "priorities": self.priorities.select_related("plan"),
+            "actions": self.actions.select_related("priority", "owner").with_current_rating(),
+            "measures": Measure.objects.filter(Q(findings=self) | Q(priority__findings=self)).distinct(),
+            "scrutiny_actions": self.scrutiny_actions.select_related("meeting__committee", "owner"),
+            "recommendations": self.recommendations.select_related("committee"),
+        }
+
+
+class FindingFollowUp(NaturalKeyModel):
+    """A later visit's finding revisiting an earlier one, with the inspectors' evaluation."""
+
+    NATURAL_KEY = ("finding", "earlier")
+
+    class Progress(models.TextChoices):
+        STRENGTH = "strength", "Area of strength"
+        IMPROVING = "improving", "Improvement is occurring"
+        FURTHER_IMPROVEMENT_NEEDED = "further_improvement_needed", "Progress requires further improvement"
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="follow_ups")
+    earlier = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="later_follow_ups")
+    progress = models.CharField(max_length=30, choices=Progress.choices, blank=True)
+    evaluation = models.TextField(blank=True, help_text="The inspectors' evaluation of progress, in their words.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["finding", "earlier"], name="follow_up_once"),
+            models.CheckConstraint(
+                condition=~Q(finding=models.F("earlier")), name="follow_up_not_itself",
+                violation_error_message="A finding cannot revisit itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.finding} revisits {self.earlier}"
+
+    def clean(self):
+        if self.finding_id and self.earlier_id:
+            if self.earlier.inspection.visit_start >= self.finding.inspection.visit_start:
+                raise ValidationError({"earlier": "A finding can only revisit a finding of an earlier inspection."})
+
+
+class VisitArea(NaturalKeyModel):
+    """An area a visit covered, e.g. 'Professional curiosity and the quality of assessments'."""
+
+    NATURAL_KEY = ("inspection", "number")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="areas_covered")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    identified_by = models.ForeignKey(
+        Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="areas_revisited",
+        help_text="The earlier inspection that identified this area of concern.",
+    )
+    revisits = models.ManyToManyField(
+        Finding, blank=True, related_name="revisiting_areas",
+        help_text="Earlier areas for improvement this area returns to, where the sources make the link.",
+    )
+
+    class Meta:
+        ordering = ["inspection", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "number"], name="visit_area_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="visit_area_number_positive"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class Intervention(NaturalKeyModel):
+    """Government action after an inadequate judgement: an improvement notice, a commissioner."""
+
+    NATURAL_KEY = ("authority", "kind", "title")
+
+    class Kind(models.TextChoices):
+        IMPROVEMENT_NOTICE = "improvement_notice", "Improvement notice"
+        COMMISSIONER = "commissioner", "Commissioner appointed"
+        STATUTORY_DIRECTION = "statutory_direction", "Statutory direction"
+        OTHER = "other", "Other"
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="interventions")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    issued_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions_issued")
+    commissioner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="commissioner_of")
+    duration = models.CharField(max_length=100, blank=True, help_text='e.g. "12 months".')
+    description = models.TextField(blank=True)
+    follows = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions")
+    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions")
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["authority", "kind", "title"], name="intervention_unique_title")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def date_display(self):
+        return format_with_precision(self.date, self.date_precision)

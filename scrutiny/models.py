@@ -1,0 +1,364 @@
+"""How councillors scrutinise: committees, task groups and partnerships, their members,
+meetings and agenda items, and the scrutiny actions and recommendations they raise.
+
+Scrutiny actions and recommendations join the golden thread by linking to the findings,
+priorities and measures they concern.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from improvement.models import ImprovementPlan, Measure, Priority
+from inspections.models import (
+    DatePrecision,
+    Finding,
+    Inspection,
+    NaturalKeyModel,
+    NaturalKeyQuerySet,
+    Person,
+    SourceDocument,
+    format_with_precision,
+)
+
+
+class Committee(NaturalKeyModel):
+    """A committee, its standing overview group, a task group, or a partnership board."""
+
+    NATURAL_KEY = ("name",)
+
+    class Kind(models.TextChoices):
+        SCRUTINY_COMMITTEE = "scrutiny_committee", "Scrutiny committee"
+        STANDING_OVERVIEW_GROUP = "standing_overview_group", "Standing overview group"
+        TASK_GROUP = "task_group", "Task group"
+        IMPROVEMENT_BOARD = "improvement_board", "Improvement partnership or board"
+        OTHER = "other", "Other group"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True, help_text='e.g. "CSOG".')
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subgroups")
+    purpose = models.TextField(blank=True, help_text="Terms of reference or purpose, as the papers give them.")
+    established_on = models.DateField(null=True, blank=True)
+    plans = models.ManyToManyField(ImprovementPlan, blank=True, related_name="committees", help_text="Plans it receives or oversees.")
+    members = models.ManyToManyField(Person, through="Membership", related_name="committees")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="committee_not_its_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(NaturalKeyModel):
+    """A person's place on a committee: chair, vice chair, member, cabinet member, officer…"""
+
+    NATURAL_KEY = ("committee", "person", "role")
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice_chair", "Vice chair"
+        MEMBER = "member", "Member"
+        CABINET_MEMBER = "cabinet_member", "Cabinet member"
+        OFFICER = "officer", "Officer"
+        SCRUTINY_OFFICER = "scrutiny_officer", "Scrutiny officer"
+        ADVISER = "adviser", "Adviser"
+        INDEPENDENT_CHAIR = "independent_chair", "Independent chair"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["committee", "role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "person", "role"], name="membership_once_per_role"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
+                name="membership_dates_in_order",
+                violation_error_message="A membership cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_role_display()}, {self.committee}"
+
+
+class MeetingQuerySet(NaturalKeyQuerySet):
+    def upcoming(self, today=None):
+        return self.filter(date__gte=today or timezone.localdate()).order_by("date")
+
+    def past(self, today=None):
+        return self.filter(date__lt=today or timezone.localdate()).order_by("-date")
+
+
+class Meeting(NaturalKeyModel):
+    """A meeting of a committee or group, or a task group's visit or evidence session."""
+
+    NATURAL_KEY = ("committee", "date", "title")
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(max_length=300, blank=True, help_text="What the session was, where it was not a formal meeting.")
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    agenda = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_of")
+    record = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="record_of",
+        help_text="The minutes or report of the meeting.",
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "date", "title"], name="meeting_unique"),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(start_time__isnull=True) | Q(end_time__gt=F("start_time")),
+                name="meeting_ends_after_start",
+                violation_error_message="A meeting must end after it starts.",
+            ),
+        ]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        label = f"{self.committee}, {self.date:%-d %B %Y}"
+        return f"{label}: {self.title}" if self.title else label
+
+    def get_absolute_url(self):
+        return reverse("scrutiny:meeting_detail", args=[self.pk])
+
+
+class Attendance(NaturalKeyModel):
+    """Who attended a meeting, and in what capacity."""
+
+    NATURAL_KEY = ("meeting", "person")
+
+    class Capacity(models.TextChoices):
+        MEMBER = "member", "Committee member"
+        CABINET_MEMBER = "cabinet_member", "Cabinet member"
+        OFFICER = "officer", "Officer"
+        ADVISER = "adviser", "Adviser"
+        SCRUTINY_OFFICER = "scrutiny_officer", "Scrutiny officer"
+        WITNESS = "witness", "Witness"
+        OTHER = "other", "Other"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
+    capacity = models.CharField(max_length=20, choices=Capacity.choices)
+    role_at_meeting = models.CharField(max_length=200, blank=True, help_text='As the record gives it, e.g. "Chair".')
+    present = models.BooleanField(default=True, help_text="Unticked for apologies.")
+
+    class Meta:
+        ordering = ["meeting", "capacity", "person__name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once")]
+
+    def __str__(self):
+        return f"{self.person} at {self.meeting}"
+
+
+class Witness(NaturalKeyModel):
+    """Someone who gave evidence to a task group's review, as its report lists them.
+
+    Groups without names ("12 Staff", "5 Young People") are kept as written, without a person.
+    """
+
+    NATURAL_KEY = ("committee", "number")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="witnesses")
+    number = models.PositiveIntegerField(help_text="Order in which they appeared or gave written evidence.")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="witness_appearances")
+    name_as_written = models.CharField(max_length=200)
+    position = models.CharField(max_length=300, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["committee", "number"]
+        verbose_name_plural = "witnesses"
+        constraints = [models.UniqueConstraint(fields=["committee", "number"], name="witness_unique_number")]
+
+    def __str__(self):
+        return self.name_as_written
+
+
+class AgendaItem(NaturalKeyModel):
+    """A numbered item on a meeting's agenda, linked to what it considers."""
+
+    NATURAL_KEY = ("meeting", "number")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    section = models.CharField(max_length=200, blank=True, help_text='e.g. "Matters for consideration or review".')
+    pages = models.CharField(max_length=40, blank=True)
+    inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items")
+    plan = models.ForeignKey(ImprovementPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items")
+    document = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items")
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="agenda_item_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class DiscussionPoint(NaturalKeyModel):
+    """A point members raised and the answer officers gave, as the meeting's record puts it."""
+
+    NATURAL_KEY = ("meeting", "number")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="discussion_points")
+    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="discussion_points")
+    number = models.PositiveIntegerField()
+    topic = models.CharField(max_length=300, blank=True)
+    text = models.TextField()
+    findings = models.ManyToManyField(Finding, blank=True, related_name="discussion_points")
+    measures = models.ManyToManyField(Measure, blank=True, related_name="discussion_points")
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="discussion_point_unique_number")]
+
+    def __str__(self):
+        return self.topic or self.text[:80]
+
+
+class ScrutinyActionQuerySet(NaturalKeyQuerySet):
+    def open(self):
+        return self.filter(status__in=[ScrutinyAction.Status.OPEN, ScrutinyAction.Status.IN_PROGRESS])
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+
+class ScrutinyAction(NaturalKeyModel):
+    """An action agreed at a meeting, with an owner, a due date, a status and progress updates."""
+
+    NATURAL_KEY = ("meeting", "number")
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Complete"
+        CANCELLED = "cancelled", "Cancelled"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="scrutiny_actions")
+    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="scrutiny_actions")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="scrutiny_actions")
+    owner_role = models.CharField(max_length=200, blank=True, help_text='As the record names it, e.g. "Scrutiny Officer".')
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    findings = models.ManyToManyField(Finding, blank=True, related_name="scrutiny_actions")
+    priorities = models.ManyToManyField(Priority, blank=True, related_name="scrutiny_actions")
+    measures = models.ManyToManyField(Measure, blank=True, related_name="scrutiny_actions")
+
+    objects = ScrutinyActionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="scrutiny_action_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="scrutiny_action_number_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"], name="scrutiny_action_open_due_idx")]
+
+    def __str__(self):
+        return f"Action {self.number} from {self.meeting}"
+
+    @property
+    def owner_display(self):
+        return str(self.owner) if self.owner else self.owner_role
+
+    def clean(self):
+        if self.due_date and self.meeting_id and self.due_date < self.meeting.date:
+            raise ValidationError({"due_date": "An action cannot be due before the meeting that raised it."})
+
+
+class ScrutinyActionUpdate(models.Model):
+    """An append-only progress update on a scrutiny action."""
+
+    action = models.ForeignKey(ScrutinyAction, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField()
+    commentary = models.TextField()
+    status = models.CharField(max_length=20, choices=ScrutinyAction.Status.choices, blank=True)
+    author = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="scrutiny_action_updates")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["action", "-date"], name="scrutiny_update_latest_idx")]
+
+    def __str__(self):
+        return f"{self.action}: update of {self.date:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+            raise ValidationError("A progress update cannot be changed once recorded; add a new one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("A progress update cannot be deleted; it is part of the action's history.")
+
+
+class Recommendation(NaturalKeyModel):
+    """A numbered recommendation from a task group report or a committee, with the response."""
+
+    NATURAL_KEY = ("committee", "made_on", "number")
+
+    class Status(models.TextChoices):
+        MADE = "made", "Made, awaiting response"
+        ACCEPTED = "accepted", "Accepted"
+        PARTLY_ACCEPTED = "partly_accepted", "Partly accepted"
+        REJECTED = "rejected", "Rejected"
+        IMPLEMENTED = "implemented", "Implemented"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="recommendations")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="recommendations")
+    made_on = models.DateField(help_text="Date of the report or meeting; the first of the month when only the month is known.")
+    made_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    addressed_to = models.CharField(max_length=200, blank=True, help_text='e.g. "Cabinet".')
+    response = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.MADE)
+    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="recommendations")
+    findings = models.ManyToManyField(Finding, blank=True, related_name="recommendations")
+    priorities = models.ManyToManyField(Priority, blank=True, related_name="recommendations")
+    measures = models.ManyToManyField(Measure, blank=True, related_name="recommendations")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee", "made_on", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "made_on", "number"], name="recommendation_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="recommendation_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"Recommendation {self.number} ({self.committee})"
+
+    @property
+    def made_on_display(self):
+        return format_with_precision(self.made_on, self.made_on_precision)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from scrutiny import views
+
+app_name = "scrutiny"
+urlpatterns = [
+    path("", views.meeting_list, name="meeting_list"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+]
