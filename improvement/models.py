@@ -25,6 +25,7 @@ from inspections.models import (
     SourceDocument,
     Theme,
     format_with_precision,
+    new_key,
 )
 
 
@@ -258,10 +259,13 @@ class Action(NaturalKeyModel):
             )
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(NaturalKeyModel):
     """A dated, append-only report of progress on a priority or an action, optionally with a
     RAG rating. Nothing overwrites an earlier update; the latest rated one is current."""
 
+    NATURAL_KEY = ("key",)
+
+    key = models.CharField(max_length=120, unique=True, default=new_key, editable=False)
     priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="updates")
     action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField(help_text="The date the rating or progress is reported for.")

@@ -4,6 +4,8 @@ This app is the bottom of the golden thread. `improvement` and `scrutiny` point 
 a finding learns what answers it through their reverse relations (see `Finding.answers`).
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -82,6 +84,11 @@ class NaturalKeyModel(models.Model):
             else:
                 key += (value,)
         return key
+
+
+def new_key():
+    """A unique key for history rows that users append (fixtures give their own)."""
+    return uuid.uuid4().hex
 
 
 class Theme(NaturalKeyModel):

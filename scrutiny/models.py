@@ -23,6 +23,7 @@ from inspections.models import (
     Person,
     SourceDocument,
     format_with_precision,
+    new_key,
 )
 
 
@@ -294,9 +295,12 @@ class ScrutinyAction(NaturalKeyModel):
             raise ValidationError({"due_date": "An action cannot be due before the meeting that raised it."})
 
 
-class ScrutinyActionUpdate(models.Model):
+class ScrutinyActionUpdate(NaturalKeyModel):
     """An append-only progress update on a scrutiny action."""
 
+    NATURAL_KEY = ("key",)
+
+    key = models.CharField(max_length=120, unique=True, default=new_key, editable=False)
     action = models.ForeignKey(ScrutinyAction, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField()
     commentary = models.TextField()

@@ -1,0 +1,374 @@
+"""Clean-up of text as it comes out of PDFs: decoding, characters, lines, paragraphs.
+
+Nothing here knows about Ofsted; the letter-specific knowledge lives in ``rules.py`` and is
+passed in (for example which lines must stand alone as headings).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .draft import NotALetterError
+
+# --------------------------------------------------------------------------------------------
+# Decoding
+
+
+def decode_bytes(data: bytes, name: str = "input") -> tuple[str, list[str]]:
+    """Decode a file's bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, else cp1252.
+
+    Returns the text and warnings. Raises NotALetterError for empty or binary input.
+    """
+    warnings: list[str] = []
+    if not data or not data.strip():
+        raise NotALetterError(f"{name} is empty: not an Ofsted letter.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), ["text: file was UTF-16 encoded"]
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise NotALetterError(f"{name} is a binary file (it contains NUL bytes): not a letter.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise NotALetterError(
+                f"{name} could not be decoded as UTF-8 or cp1252 text: not a letter."
+            ) from exc
+        warnings.append(
+            "text: the file is not valid UTF-8; it was read as Windows-1252 (cp1252), so check "
+            "accented letters and punctuation"
+        )
+    return text, warnings
+
+
+def check_is_text(text: str, name: str = "input") -> None:
+    """Reject text that is empty or looks binary (NUL bytes, many control characters)."""
+    if not text or not text.strip():
+        raise NotALetterError(f"{name} is empty: not an Ofsted letter.")
+    if "\x00" in text:
+        raise NotALetterError(f"{name} is binary (it contains NUL bytes): not a letter.")
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    if controls > max(3, len(text) // 100):
+        raise NotALetterError(f"{name} looks binary (many control characters): not a letter.")
+
+
+# --------------------------------------------------------------------------------------------
+# Characters
+
+SOFT_HYPHEN = "\u00ad"
+
+CHARACTER_MAP = {
+    # Curly and other quotes become straight ones.
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    # Hyphen look-alikes become "-" (en and em dashes are kept as written).
+    "\u2010": "-",
+    "\u2011": "-",
+    # Odd spaces become spaces; zero-width characters go.
+    "\u00a0": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2007": " ",
+    "\u2009": " ",
+    "\u200a": " ",
+    "\u202f": " ",
+    "\u3000": " ",
+    "\t": " ",
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\u2060": "",
+    "\ufeff": "",
+    # Ligatures from PDF fonts.
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "ft",
+    "\ufb06": "st",
+}
+_TRANSLATION = str.maketrans(CHARACTER_MAP)
+
+
+def normalise_characters(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_TRANSLATION)
+
+
+def straighten(text: str) -> str:
+    """Straight quotes and single spaces for a value taken from the text."""
+    return re.sub(r"\s+", " ", text.translate(_TRANSLATION)).strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Lines
+
+# Bullet characters PDFs produce, including Wingdings/Symbol private-use code points.
+BULLET_CHARS = "\u25fc\u25fb\u25a0\u25a1\u25aa\u25ab\u25cf\u2022\u25e6\u2023\u2043\u2219\u00b7\u25cb\u27a2\u2713\u2714\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf06e*"
+BULLET_SYMBOL = re.compile(rf"^[{re.escape(BULLET_CHARS)}]\s*")
+BULLET_DASH = re.compile(r"^[-\u2013\u2014]\s+")
+SENTENCE_END = re.compile(r"[.!?:;][\"')\]]*$")
+
+
+@dataclass
+class Line:
+    text: str  # single-spaced, stripped; bullet marker removed when ``bullet``
+    number: int  # 1-based line number in the input
+    indented: bool = False  # the raw line started with white space
+    bullet: bool = False
+    after_page_break: bool = False  # page furniture (a page number, a header) was removed before
+
+    def ends_sentence(self) -> bool:
+        return bool(SENTENCE_END.search(self.text))
+
+
+def split_lines(text: str) -> list[Line]:
+    """Normalised text to lines; a form feed marks the next line as after a page break."""
+    lines: list[Line] = []
+    page_break = False
+    for number, raw in enumerate(normalise_characters(text).split("\n"), start=1):
+        if "\f" in raw:
+            page_break = True
+            raw = raw.replace("\f", "")
+        content = re.sub(r" +", " ", raw).strip()
+        # A soft hyphen is invisible unless it ends the line (a hyphenation point).
+        if content.endswith(SOFT_HYPHEN):
+            content = content.rstrip(SOFT_HYPHEN).replace(SOFT_HYPHEN, "") + SOFT_HYPHEN
+        else:
+            content = content.replace(SOFT_HYPHEN, "")
+        line = Line(content, number, indented=bool(re.match(r"[ ]", raw)))
+        if content:
+            line.after_page_break = page_break
+            page_break = False
+        lines.append(line)
+    return lines
+
+
+def mark_bullets(lines: list[Line]) -> None:
+    """Recognise bullet lines (◼ • ▪ … always; - – — only where a list item is plausible)."""
+    previous: Line | None = None
+    for line in lines:
+        if not line.text:
+            previous = None
+            continue
+        symbol = BULLET_SYMBOL.match(line.text)
+        dash = BULLET_DASH.match(line.text)
+        if symbol and len(line.text) > symbol.end():
+            line.bullet, line.text = True, line.text[symbol.end() :]
+        elif dash:
+            rest = line.text[dash.end() :]
+            # A dash that starts a wrapped line mid-sentence is punctuation, not a bullet.
+            if previous is None or previous.bullet or previous.ends_sentence() or rest[:1].isupper():
+                line.bullet, line.text = True, rest
+        previous = line
+
+
+def remove_furniture(
+    lines: list[Line],
+    rules: Iterable[tuple[str, re.Pattern]],
+    keep_first: Callable[[str], bool] = lambda text: False,
+    repeats: int = 3,
+) -> list[str]:
+    """Blank out page numbers, running headers and footers; returns what was removed.
+
+    A line goes if it matches one of ``rules`` (name, full-line regex), or if the same
+    non-bullet line occurs ``repeats`` times or more (a running header/footer); for lines
+    ``keep_first`` accepts (titles), the first occurrence stays.
+    """
+    rules = list(rules)
+    counts = Counter(line.text for line in lines if line.text and not line.bullet)
+    seen: set[str] = set()
+    removed: list[str] = []
+    for index, line in enumerate(lines):
+        if not line.text:
+            continue
+        by_rule = any(regex.fullmatch(line.text) for _, regex in rules)
+        repeated = counts[line.text] >= repeats and len(line.text) <= 120
+        if repeated and keep_first(line.text) and line.text not in seen:
+            seen.add(line.text)
+            continue
+        if by_rule or repeated:
+            removed.append(line.text)
+            line.text = ""
+            line.bullet = False
+            for following in lines[index + 1 :]:
+                if following.text:
+                    following.after_page_break = True
+                    break
+    return removed
+
+
+# --------------------------------------------------------------------------------------------
+# Hyphenation
+
+# First parts that make a real compound when a word is broken at its hyphen.
+COMPOUND_PREFIXES = frozenset(
+    """under over multi re co non pre post well self long short cross anti inter intra
+    sub semi mid ex part full half high low far wide first second third one two three
+    single double child family decision""".split()
+)
+
+WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
+
+
+@dataclass
+class Vocabulary:
+    """Words of the whole document, to decide how to mend a word broken at a line end."""
+
+    words: set[str] = field(default_factory=set)
+    hyphenated: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_lines(cls, lines: Iterable[Line]) -> Vocabulary:
+        vocab = cls()
+        for line in lines:
+            for token in WORD.findall(line.text):
+                token = token.lower()
+                if "-" in token:
+                    vocab.hyphenated.add(token)
+                else:
+                    vocab.words.add(token)
+        return vocab
+
+
+def hyphen_decision(first: str, second: str, vocab: Vocabulary) -> tuple[bool, str]:
+    """Should "first-" at a line end + "second" keep its hyphen? Returns (keep, rule name).
+
+    1. "first-second" is written with a hyphen elsewhere in the text  -> keep;
+    2. "firstsecond" is written as one word elsewhere in the text      -> join;
+    3. "first" is a compound prefix (under, multi, re, co, non, ...)   -> keep;
+    4. "second" starts with a capital ("non-English")                  -> keep;
+    5. otherwise it is typesetting hyphenation ("assess-ment")         -> join.
+    """
+    a, b = first.lower(), second.lower()
+    if f"{a}-{b}" in vocab.hyphenated:
+        return True, "hyphenated_elsewhere"
+    if a + b in vocab.words:
+        return False, "joined_elsewhere"
+    if a in COMPOUND_PREFIXES:
+        return True, "compound_prefix"
+    if second[:1].isupper():
+        return True, "capitalised_second_part"
+    return False, "line_break_hyphenation"
+
+
+def join_lines(texts: list[str], vocab: Vocabulary) -> str:
+    """Join the lines of one paragraph: spaces between lines, broken words mended."""
+    out = ""
+    for text in texts:
+        if not out:
+            out = text
+            continue
+        if out.endswith(SOFT_HYPHEN):
+            out = out[:-1] + text
+            continue
+        head = re.search(r"([A-Za-z]+)-$", out)
+        tail = re.match(r"[A-Za-z]+", text)
+        if head and tail and not re.search(r"\s-$", out):
+            keep, _ = hyphen_decision(head.group(1), tail.group(), vocab)
+            out = out + text if keep else out[:-1] + text
+        else:
+            out = f"{out} {text}"
+    return re.sub(r" +", " ", out.replace(SOFT_HYPHEN, "")).strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Paragraphs
+
+# A paragraph carries on across a blank line (or a removed page number) when the text before
+# does not end a sentence and the next line starts in lower case, or the text before ends in
+# one of these words.
+CONNECTIVES = frozenset(
+    """a an and the of to in on at by for from with that which who whose whom is are was were
+    be been being as or but nor than their its his her our your this these those into onto
+    upon about between within without through including such not also has have had""".split()
+)
+
+
+@dataclass
+class Block:
+    """A paragraph, a bullet item or a line that stands alone (a heading, a date...)."""
+
+    kind: str  # "para", "bullet" or "line"
+    lines: list[Line]
+    text: str = ""
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0].number
+
+
+def _continues(previous: Line, line: Line, after_gap: bool) -> bool:
+    """Is ``line`` the continuation of the paragraph whose last line is ``previous``?"""
+    starts_lower = line.text[:1].islower()
+    if after_gap:
+        if previous.ends_sentence():
+            return False
+        last_word = (re.findall(r"[A-Za-z]+$", previous.text) or [""])[0]
+        return starts_lower or last_word in CONNECTIVES
+    # No gap. An indented line after a full stop starting with a capital opens a new
+    # paragraph (PDF text marks a new page's first paragraph this way).
+    if (
+        line.indented
+        and not previous.indented
+        and previous.ends_sentence()
+        and line.text[:1].isupper()
+    ):
+        return False
+    return True
+
+
+def build_blocks(
+    lines: list[Line], stands_alone: Callable[[str], bool], vocab: Vocabulary
+) -> list[Block]:
+    blocks: list[Block] = []
+    current: Block | None = None
+    gap = False
+    for line in lines:
+        if not line.text:
+            gap = True
+            continue
+        after_gap = gap or line.after_page_break
+        real_gap = gap
+        gap = False
+        if not line.bullet and stands_alone(line.text):
+            current = None
+            blocks.append(Block("line", [line]))
+            continue
+        if line.bullet:
+            current = Block("bullet", [line])
+            blocks.append(current)
+            continue
+        if current is not None:
+            previous = current.lines[-1]
+            if current.kind == "bullet" and not real_gap and not after_gap:
+                # Lines under a bullet continue it unless a new sentence starts a new block.
+                joins = not (previous.ends_sentence() and line.text[:1].isupper())
+            else:
+                joins = _continues(previous, line, after_gap)
+            if joins:
+                current.lines.append(line)
+                continue
+        current = Block("para", [line])
+        blocks.append(current)
+    for block in blocks:
+        block.text = join_lines([line.text for line in block.lines], vocab)
+    return blocks
