@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "config",
     "inspections",
     "improvement",
     "scrutiny",

@@ -1,6 +1,8 @@
 """The GOV.UK form field include and its template filters."""
 
 from django import forms
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
 from django.template.loader import render_to_string
 
 from config.templatetags.govuk import govuk_anchor, govuk_kind, govuk_widget
@@ -101,3 +103,14 @@ def test_error_summary_links_each_error_to_its_field():
 
 def test_error_summary_absent_without_errors():
     assert render_to_string("includes/error_summary.html", {"form": ExampleForm()}).strip() == ""
+
+
+def test_messages_are_notification_banners():
+    messages = [Message(constants.SUCCESS, "Action saved"), Message(constants.INFO, "Note this")]
+    html = render_to_string("includes/messages.html", {"messages": messages})
+    assert (
+        'class="govuk-notification-banner govuk-notification-banner--success" role="alert"' in html
+    )
+    assert '<p class="govuk-notification-banner__heading">Action saved</p>' in html
+    assert 'class="govuk-notification-banner" role="region"' in html
+    assert ">Important</h2>" in html

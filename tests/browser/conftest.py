@@ -1,0 +1,125 @@
+"""Browser tests: Chromium driven by Playwright against pytest-django's live server.
+
+pytest-playwright is deliberately not used; this file starts Playwright itself. Chromium is
+the system one (Debian's `chromium` package), not one downloaded by `playwright install`.
+"""
+
+import os
+import shutil
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+# Playwright's sync API runs an asyncio event loop in this (the test) thread. Django sees the
+# running loop and refuses ORM calls from the same thread with SynchronousOnlyOperation, so
+# fixtures such as `officer` could not create users once the browser had started. Nothing here
+# is really asynchronous (the test code blocks on every Playwright call), so the check is
+# safely switched off for browser tests. Set before any test runs; Django reads it per call.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# The live server runs with DEBUG off (pytest-django forces it) and the production settings
+# read from the environment. These make it work over plain http on localhost without
+# `collectstatic`: the manifest storage would need a STATIC_ROOT manifest, and the
+# security middleware would redirect to https and mark cookies Secure.
+LIVE_SERVER_SETTINGS = {
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+    "WHITENOISE_USE_FINDERS": True,
+    "WHITENOISE_AUTOREFRESH": True,
+    "SECURE_SSL_REDIRECT": False,
+    "SECURE_HSTS_SECONDS": 0,
+    "SESSION_COOKIE_SECURE": False,
+    "CSRF_COOKIE_SECURE": False,
+}
+
+
+def _truthy(name):
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def pytest_collection_modifyitems(items):
+    """Everything in this directory is a browser test: `-m "not browser"` leaves it out."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    resolved = path if os.path.isfile(path) else shutil.which(path)
+    if resolved and os.access(resolved, os.X_OK):
+        return resolved
+    message = (
+        f"Chromium not found at {path!r}. Install it (Debian: `apt-get install chromium`) "
+        "or set CHROMIUM_PATH to a Chromium or Chrome executable."
+    )
+    if _truthy("CI") or _truthy("REQUIRE_BROWSER_TESTS"):
+        pytest.fail(f"Browser tests are required here (CI or REQUIRE_BROWSER_TESTS set). {message}")
+    pytest.skip(f"Browser tests skipped: {message}")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_server_settings(django_test_environment):
+    """Settings for the live server, in place before its thread builds the middleware.
+
+    Session-scoped on purpose: WhiteNoise and SecurityMiddleware read their settings once,
+    when the server thread starts, so the function-scoped `settings` fixture is too late.
+    """
+    overrides = override_settings(**LIVE_SERVER_SETTINGS)
+    overrides.enable()
+    yield
+    overrides.disable()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server_settings, live_server):
+    """pytest-django's live server, started with LIVE_SERVER_SETTINGS, serving our CSS."""
+    url = f"{live_server.url}/static/css/app.css"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            status, body = response.status, response.read(200)
+    except OSError as error:
+        pytest.fail(f"The live server did not serve {url}: {error}")
+    if status != 200 or not body:
+        pytest.fail(f"The live server answered {status} for {url}; pages would be unstyled.")
+    return live_server
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A fresh browser context (no cookies) and page for each test."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
