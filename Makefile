@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 # Local runs are development runs unless the environment says otherwise.
 export DEBUG ?= 1
 # Tests run with production-like settings (DEBUG off) and a throwaway key.
-TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production SECURE_SSL_REDIRECT=0
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production
 
 .PHONY: run test lint format serve assets install install-dev migrate clean
 

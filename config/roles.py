@@ -18,7 +18,7 @@ ROLE_LABELS = {
 DOMAIN_APPS = ("inspections", "improvement", "scrutiny")
 
 # Models whose rows are history: nobody changes or deletes them once written.
-APPEND_ONLY_MODELS = {"progressupdate", "scrutinyactionupdate"}
+APPEND_ONLY_MODELS = {"progressupdate", "scrutinyactionupdate", "fixtureload"}
 
 # What officers keep current: the plan, the scorecard and scrutiny actions. Inspections and
 # findings come from Ofsted's letters and are loaded by administrators.
@@ -36,31 +36,30 @@ def role_of(user):
     return None
 
 
+def _role_holds(group_name, app_label, model, action):
+    """Whether a role holds the permission `<action>_<model>` of a domain app."""
+    if model.startswith("historical"):
+        # Audit history is read in the admin by administrators only.
+        return group_name == ADMINISTRATORS and action == "view"
+    is_history = model in APPEND_ONLY_MODELS
+    if group_name == COUNCILLORS:
+        return action == "view"
+    if group_name == OFFICERS:
+        return action == "view" or (
+            app_label in OFFICER_APPS and (action == "add" or (action == "change" and not is_history))
+        )
+    if group_name == ADMINISTRATORS:
+        return action in {"view", "add", "load"} or (action in {"change", "delete"} and not is_history)
+    return False
+
+
 def _codenames_for(group_name, permissions):
     """Pick, from (app_label, model, codename) triples, the ones a role should hold."""
-    chosen = []
-    for app_label, model, codename in permissions:
-        action = codename.split("_", 1)[0]
-        if app_label not in DOMAIN_APPS or model.startswith("historical"):
-            # Audit history is read in the admin by administrators only.
-            if group_name == ADMINISTRATORS and model.startswith("historical") and action == "view":
-                chosen.append((app_label, codename))
-            continue
-        if group_name == COUNCILLORS:
-            if action == "view":
-                chosen.append((app_label, codename))
-        elif group_name == OFFICERS:
-            if action == "view" or (
-                app_label in OFFICER_APPS
-                and (action == "add" or (action == "change" and model not in APPEND_ONLY_MODELS))
-            ):
-                chosen.append((app_label, codename))
-        elif group_name == ADMINISTRATORS:
-            if action in {"view", "add", "load"} or (
-                action in {"change", "delete"} and model not in APPEND_ONLY_MODELS
-            ):
-                chosen.append((app_label, codename))
-    return chosen
+    return [
+        (app_label, codename)
+        for app_label, model, codename in permissions
+        if app_label in DOMAIN_APPS and _role_holds(group_name, app_label, model, codename.split("_", 1)[0])
+    ]
 
 
 def sync_roles(apps, schema_editor=None):

@@ -26,4 +26,24 @@ def accessibility_statement(request):
 
 
 def overview(request):
-    return render(request, "overview.html")
+    """Line of sight in one page: the latest inspection, what answers its findings, the plan's
+    ratings, overdue actions and scrutiny. A fixed handful of queries, whatever the data."""
+    from collections import Counter
+
+    from improvement.models import Action, Priority
+    from inspections.models import Finding, Inspection
+    from scrutiny.models import Meeting, ScrutinyAction
+
+    ratings = Counter(Priority.objects.with_current_rating().values_list("current_rating", flat=True))
+    context = {
+        "latest_inspection": Inspection.objects.select_related("authority").with_overall_judgement().first(),
+        "finding_count": Finding.objects.count(),
+        "unanswered_count": Finding.objects.unanswered().count(),
+        "priority_ratings": [(rating, ratings.get(rating, 0)) for rating in ("red", "amber", "green")],
+        "unrated_priorities": ratings.get(None, 0),
+        "overdue_actions": Action.objects.overdue().count(),
+        "open_scrutiny_actions": ScrutinyAction.objects.open().count(),
+        "latest_meeting": Meeting.objects.past().select_related("committee").first(),
+        "next_meeting": Meeting.objects.upcoming().select_related("committee").first(),
+    }
+    return render(request, "overview.html", context)

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class ImprovementConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'improvement'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "improvement"

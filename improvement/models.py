@@ -50,13 +50,19 @@ class ImprovementPlan(NaturalKeyModel):
     period_end = models.DateField(null=True, blank=True)
     period_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH)
     governance_body = models.CharField(max_length=200, blank=True, help_text="e.g. the Improvement Partnership.")
-    independent_chair = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="chaired_plans")
+    independent_chair = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="chaired_plans"
+    )
     signed_off_on = models.DateField(null=True, blank=True)
     refreshed_on = models.DateField(null=True, blank=True)
-    funding = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True, help_text="Resourcing in pounds.")
+    funding = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="Resourcing in pounds."
+    )
     funding_period = models.CharField(max_length=60, blank=True, help_text='e.g. "2013/14".')
     description = models.TextField(blank=True)
-    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="improvement_plans")
+    source = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="improvement_plans"
+    )
 
     history = HistoricalRecords()
 
@@ -64,7 +70,9 @@ class ImprovementPlan(NaturalKeyModel):
         ordering = ["-period_start"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_end__isnull=True) | Q(period_start__isnull=True) | Q(period_end__gte=F("period_start")),
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=F("period_start")),
                 name="plan_period_in_order",
                 violation_error_message="The plan's period cannot end before it starts.",
             ),
@@ -113,9 +121,9 @@ class RatedQuerySet(NaturalKeyQuerySet):
 
     def with_current_rating(self):
         """Annotate `current_rating` and `rated_on` from the latest rated update, in one query."""
-        latest = ProgressUpdate.objects.filter(
-            **{self.update_field: OuterRef("pk")}, rating__isnull=False
-        ).order_by("-date", "-pk")
+        latest = ProgressUpdate.objects.filter(**{self.update_field: OuterRef("pk")}, rating__isnull=False).order_by(
+            "-date", "-pk"
+        )
         return self.annotate(
             current_rating=Subquery(latest.values("rating")[:1]),
             rated_on=Subquery(latest.values("date")[:1]),
@@ -150,7 +158,9 @@ class Priority(NaturalKeyModel):
         constraints = [
             models.UniqueConstraint(fields=["plan", "reference"], name="priority_unique_reference"),
             models.UniqueConstraint(fields=["plan", "number"], name="priority_unique_number"),
-            models.CheckConstraint(condition=Q(number__isnull=True) | Q(number__gte=1), name="priority_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=1), name="priority_number_positive"
+            ),
         ]
 
     def __str__(self):
@@ -203,14 +213,17 @@ class Action(NaturalKeyModel):
     number = models.PositiveIntegerField()
     description = models.TextField()
     owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="owned_actions")
-    owner_role = models.CharField(max_length=200, blank=True, help_text="The owner as a role, where no person is named.")
+    owner_role = models.CharField(
+        max_length=200, blank=True, help_text="The owner as a role, where no person is named."
+    )
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     findings = models.ManyToManyField(Finding, blank=True, related_name="actions")
     no_finding_reason = models.CharField(
-        max_length=300, blank=True,
+        max_length=300,
+        blank=True,
         help_text="Why this action answers no finding, e.g. raised by scrutiny or by the service itself.",
     )
 
@@ -228,20 +241,29 @@ class Action(NaturalKeyModel):
                 violation_error_message="The due date cannot be before the start date.",
             ),
             models.CheckConstraint(
-                condition=Q(completed_on__isnull=True) | Q(start_date__isnull=True) | Q(completed_on__gte=F("start_date")),
+                condition=Q(completed_on__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(completed_on__gte=F("start_date")),
                 name="action_completed_after_start",
                 violation_error_message="The completion date cannot be before the start date.",
             ),
             models.CheckConstraint(
-                condition=Q(status="complete", completed_on__isnull=False) | (~Q(status="complete") & Q(completed_on__isnull=True)),
+                condition=Q(status="complete", completed_on__isnull=False)
+                | (~Q(status="complete") & Q(completed_on__isnull=True)),
                 name="action_complete_has_completion_date",
-                violation_error_message="A complete action needs a completion date, and only a complete action has one.",
+                violation_error_message=(
+                    "A complete action needs a completion date, and only a complete action has one."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["status", "due_date"], name="action_open_due_idx")]
 
     def __str__(self):
-        return f"Action {self.priority.number or ''}.{self.number}".replace(" .", " ") if self.priority_id else f"Action {self.number}"
+        return (
+            f"Action {self.priority.number or ''}.{self.number}".replace(" .", " ")
+            if self.priority_id
+            else f"Action {self.number}"
+        )
 
     @property
     def owner_display(self):
@@ -249,14 +271,17 @@ class Action(NaturalKeyModel):
 
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
-        return self.status in {self.Status.NOT_STARTED, self.Status.IN_PROGRESS} and bool(self.due_date) and self.due_date < today
+        return (
+            self.status in {self.Status.NOT_STARTED, self.Status.IN_PROGRESS}
+            and bool(self.due_date)
+            and self.due_date < today
+        )
 
     def clean_findings(self, findings):
         """Called by forms after the many-to-many is known (it cannot be checked in clean())."""
         if not findings and not self.no_finding_reason.strip():
-            raise ValidationError(
-                {"no_finding_reason": "Say why this action answers no Ofsted finding, or link it to the findings it answers."}
-            )
+            message = "Say why this action answers no Ofsted finding, or link it to the findings it answers."
+            raise ValidationError({"no_finding_reason": message})
 
 
 class ProgressUpdate(NaturalKeyModel):
@@ -273,15 +298,20 @@ class ProgressUpdate(NaturalKeyModel):
     commentary = models.TextField(blank=True)
     author = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="progress_updates")
     reported_to = models.CharField(max_length=200, blank=True, help_text="e.g. the meeting the rating was reported to.")
-    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="progress_updates")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-date", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(priority__isnull=False) & Q(action__isnull=True)) | (Q(priority__isnull=True) & Q(action__isnull=False)),
+                condition=(Q(priority__isnull=False) & Q(action__isnull=True))
+                | (Q(priority__isnull=True) & Q(action__isnull=False)),
                 name="update_for_priority_or_action",
                 violation_error_message="An update is for a priority or for an action, not both or neither.",
             ),
@@ -376,11 +406,16 @@ class Measure(NaturalKeyModel):
     polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.NEITHER)
     target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     amber_tolerance = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True,
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="How far a value may miss the target and still be amber, in the measure's unit.",
     )
     stable_margin = models.DecimalField(
-        max_digits=14, decimal_places=2, default=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
         help_text="A change no larger than this counts as stable.",
     )
     frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY)
@@ -473,7 +508,9 @@ class PeriodValue(models.Model):
         "or year when the source gives only that."
     )
     period_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    period_label = models.CharField(max_length=120, blank=True, help_text='As the source puts it, e.g. "As at 24 July 2013".')
+    period_label = models.CharField(
+        max_length=120, blank=True, help_text='As the source puts it, e.g. "As at 24 July 2013".'
+    )
     value = models.DecimalField(max_digits=14, decimal_places=2)
     note = models.TextField(blank=True)
     source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -496,7 +533,9 @@ class MeasureValue(NaturalKeyModel, PeriodValue):
     NATURAL_KEY = ("measure", "period_end")
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = MeasureValueQuerySet.as_manager()
     history = HistoricalRecords()
@@ -510,8 +549,11 @@ class MeasureValue(NaturalKeyModel, PeriodValue):
                 name="measure_value_period_in_order",
                 violation_error_message="A period cannot start after it ends.",
             ),
-            models.CheckConstraint(condition=Q(value__gte=0), name="measure_value_not_negative",
-                                   violation_error_message="A value cannot be negative."),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="measure_value_not_negative",
+                violation_error_message="A value cannot be negative.",
+            ),
         ]
         indexes = [models.Index(fields=["measure", "-period_end"], name="measure_value_latest_idx")]
 

@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from improvement.models import Action, ImprovementPlan, Measure, Priority, ProgressUpdate
 
@@ -23,12 +24,15 @@ def priority_detail(request, pk):
             "findings__inspection",
             "themes",
             Prefetch("updates", ProgressUpdate.objects.select_related("author")),
-            Prefetch("actions", Action.objects.with_current_rating().select_related("owner").prefetch_related("findings")),
+            Prefetch(
+                "actions", Action.objects.with_current_rating().select_related("owner").prefetch_related("findings")
+            ),
             Prefetch("measures", Measure.objects.with_latest_values()),
         ),
         pk=pk,
     )
-    return render(request, "improvement/priority_detail.html", {"priority": priority})
+    breadcrumbs = [("Improvement plan", reverse("improvement:plan")), (str(priority), None)]
+    return render(request, "improvement/priority_detail.html", {"priority": priority, "breadcrumbs": breadcrumbs})
 
 
 def measure_list(request):
@@ -43,4 +47,5 @@ def measure_detail(request, pk):
         .prefetch_related("findings__inspection", "themes", "values__source", "comparator_values__group"),
         pk=pk,
     )
-    return render(request, "improvement/measure_detail.html", {"measure": measure})
+    breadcrumbs = [("Measures", reverse("improvement:measure_list")), (measure.title, None)]
+    return render(request, "improvement/measure_detail.html", {"measure": measure, "breadcrumbs": breadcrumbs})

@@ -1,9 +1,19 @@
-from django.contrib import admin
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 
+from inspections.loading import FixtureError, FixtureFile, load_fixtures
 from inspections.models import (
     Authority,
     Finding,
     FindingFollowUp,
+    FixtureLoad,
     Inspection,
     InspectionInspector,
     Intervention,
@@ -115,3 +125,112 @@ class InterventionAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["authority", "issued_by", "commissioner", "follows", "source"]
+
+
+class FixtureUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Fixture file",
+        help_text="A JSON fixture with natural keys, like the files in fixtures/ or the output of import_letter.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.FIXTURE_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"{upload.name} is {upload.size:,} bytes; the limit is {limit:,} bytes.")
+        fixture = FixtureFile(upload.name, upload.read())
+        try:
+            self.preview = load_fixtures([fixture], dry_run=True)
+        except FixtureError as error:
+            raise forms.ValidationError(f"Nothing was loaded. {error}") from None
+        self.fixture = fixture
+        return upload
+
+
+@admin.register(FixtureLoad)
+class FixtureLoadAdmin(admin.ModelAdmin):
+    """Administrators upload a fixture, review what it would change, then confirm."""
+
+    list_display = ["__str__", "via", "status", "user", "created_at", "loaded_at"]
+    list_filter = ["status", "via"]
+    readonly_fields = ["created_at", "loaded_at", "user", "via", "status", "filenames", "sha256", "summary"]
+    exclude = ["content"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("inspections.load_fixtures")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/confirm/",
+                self.admin_site.admin_view(self.confirm_view),
+                name="inspections_fixtureload_confirm",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = FixtureUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            load = FixtureLoad.objects.create(
+                user=request.user,
+                via=FixtureLoad.Via.ADMIN,
+                filenames=[form.fixture.name],
+                sha256=[form.fixture.sha256],
+                content=form.fixture.content.decode("utf-8-sig"),
+                summary=form.preview.as_json(),
+            )
+            return redirect("admin:inspections_fixtureload_confirm", load.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "title": "Upload a fixture",
+        }
+        return TemplateResponse(request, "admin/inspections/fixtureload/upload.html", context)
+
+    def confirm_view(self, request, pk):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        load = get_object_or_404(FixtureLoad, pk=pk, status=FixtureLoad.Status.PREVIEWED, via=FixtureLoad.Via.ADMIN)
+        fixture = FixtureFile(load.filenames[0], load.content.encode("utf-8"))
+        error = None
+        if request.method == "POST":
+            if "cancel" in request.POST:
+                load.status, load.content = FixtureLoad.Status.CANCELLED, ""
+                load.save(update_fields=["status", "content"])
+                self.message_user(request, f"{fixture.name} was not loaded.", messages.INFO)
+                return redirect("admin:inspections_fixtureload_changelist")
+            try:
+                with transaction.atomic():
+                    result = load_fixtures([fixture])
+                    load.status, load.loaded_at, load.user = FixtureLoad.Status.LOADED, timezone.now(), request.user
+                    load.summary, load.content = result.as_json(), ""
+                    load.save()
+            except FixtureError as problem:
+                error = f"Nothing was loaded. {problem}"
+            else:
+                self.message_user(request, f"Loaded {fixture.name}: {result.summary()}.", messages.SUCCESS)
+                return redirect("admin:inspections_fixtureload_changelist")
+        # Preview again: the database may have changed since the upload.
+        try:
+            preview = load_fixtures([fixture], dry_run=True)
+        except FixtureError as problem:
+            preview, error = None, error or f"This file can no longer be loaded. {problem}"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Check and confirm: {fixture.name}",
+            "load": load,
+            "preview": preview,
+            "error": error,
+        }
+        return TemplateResponse(request, "admin/inspections/fixtureload/confirm.html", context)

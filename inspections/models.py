@@ -168,7 +168,9 @@ class SourceDocument(NaturalKeyModel):
     date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     author = models.CharField(max_length=300, blank=True, help_text="Who wrote or published it.")
-    location = models.CharField(max_length=500, blank=True, help_text="Where it can be found: a web address or file reference.")
+    location = models.CharField(
+        max_length=500, blank=True, help_text="Where it can be found: a web address or file reference."
+    )
 
     class Meta:
         ordering = ["-date", "title"]
@@ -213,14 +215,24 @@ class Inspection(NaturalKeyModel):
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="inspections")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=300)
-    visit_start = models.DateField(help_text="First day of the visit; the first of the month when only the month is known.")
+    visit_start = models.DateField(
+        help_text="First day of the visit; the first of the month when only the month is known."
+    )
     visit_end = models.DateField(null=True, blank=True)
     visit_date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     letter_date = models.DateField(null=True, blank=True, help_text="Date of the letter or published report.")
-    framework = models.CharField(max_length=300, blank=True, help_text="e.g. the ILACS framework, section 136 of the Education and Inspections Act 2006.")
+    framework = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="e.g. the ILACS framework, section 136 of the Education and Inspections Act 2006.",
+    )
     summary = models.TextField(blank=True)
     report = models.ForeignKey(
-        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="inspections",
+        SourceDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
         help_text="The letter or report itself.",
     )
     inspectors = models.ManyToManyField(Person, through="InspectionInspector", related_name="inspections")
@@ -341,7 +353,11 @@ class Finding(NaturalKeyModel):
     timescale = models.CharField(max_length=30, choices=Timescale.choices, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="findings")
     source = models.ForeignKey(
-        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="findings",
+        SourceDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="findings",
         help_text="The document the text is taken from, when it is not the inspection's own report.",
     )
     revisits = models.ManyToManyField(
@@ -355,7 +371,8 @@ class Finding(NaturalKeyModel):
         constraints = [
             models.UniqueConstraint(fields=["inspection", "kind", "number"], name="finding_unique_number"),
             models.CheckConstraint(
-                condition=Q(number__gte=1), name="finding_number_positive",
+                condition=Q(number__gte=1),
+                name="finding_number_positive",
                 violation_error_message="Findings are numbered from 1.",
             ),
             models.CheckConstraint(
@@ -415,7 +432,8 @@ class FindingFollowUp(NaturalKeyModel):
         constraints = [
             models.UniqueConstraint(fields=["finding", "earlier"], name="follow_up_once"),
             models.CheckConstraint(
-                condition=~Q(finding=models.F("earlier")), name="follow_up_not_itself",
+                condition=~Q(finding=models.F("earlier")),
+                name="follow_up_not_itself",
                 violation_error_message="A finding cannot revisit itself.",
             ),
         ]
@@ -424,9 +442,12 @@ class FindingFollowUp(NaturalKeyModel):
         return f"{self.finding} revisits {self.earlier}"
 
     def clean(self):
-        if self.finding_id and self.earlier_id:
-            if self.earlier.inspection.visit_start >= self.finding.inspection.visit_start:
-                raise ValidationError({"earlier": "A finding can only revisit a finding of an earlier inspection."})
+        if (
+            self.finding_id
+            and self.earlier_id
+            and self.earlier.inspection.visit_start >= self.finding.inspection.visit_start
+        ):
+            raise ValidationError({"earlier": "A finding can only revisit a finding of an earlier inspection."})
 
 
 class VisitArea(NaturalKeyModel):
@@ -438,11 +459,17 @@ class VisitArea(NaturalKeyModel):
     number = models.PositiveIntegerField()
     text = models.TextField()
     identified_by = models.ForeignKey(
-        Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="areas_revisited",
+        Inspection,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="areas_revisited",
         help_text="The earlier inspection that identified this area of concern.",
     )
     revisits = models.ManyToManyField(
-        Finding, blank=True, related_name="revisiting_areas",
+        Finding,
+        blank=True,
+        related_name="revisiting_areas",
         help_text="Earlier areas for improvement this area returns to, where the sources make the link.",
     )
 
@@ -473,12 +500,20 @@ class Intervention(NaturalKeyModel):
     title = models.CharField(max_length=300)
     date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    issued_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions_issued")
-    commissioner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="commissioner_of")
+    issued_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions_issued"
+    )
+    commissioner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="commissioner_of"
+    )
     duration = models.CharField(max_length=100, blank=True, help_text='e.g. "12 months".')
     description = models.TextField(blank=True)
-    follows = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions")
-    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions")
+    follows = models.ForeignKey(
+        Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions"
+    )
+    source = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions"
+    )
 
     class Meta:
         ordering = ["date"]
@@ -490,3 +525,45 @@ class Intervention(NaturalKeyModel):
     @property
     def date_display(self):
         return format_with_precision(self.date, self.date_precision)
+
+
+class FixtureLoad(models.Model):
+    """A load of fixture files: who loaded what, when, and what it did to the record.
+
+    Fixture loads save rows raw (without history signals), so this is their audit trail. An
+    upload in the admin is kept here first as a preview, and loaded only when confirmed.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed, not loaded"
+        LOADED = "loaded", "Loaded"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Via(models.TextChoices):
+        COMMAND = "command", "Command line (load_letters)"
+        ADMIN = "admin", "Admin upload"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    loaded_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    via = models.CharField(max_length=10, choices=Via.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    filenames = models.JSONField(default=list)
+    sha256 = models.JSONField(default=list, help_text="Checksums of the files, in order.")
+    content = models.TextField(blank=True, help_text="An uploaded file, kept until it is confirmed or cancelled.")
+    summary = models.JSONField(default=dict, blank=True, help_text="Per model: created, updated, unchanged.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="loaded", loaded_at__isnull=False)
+                | (~Q(status="loaded") & Q(loaded_at__isnull=True)),
+                name="fixture_load_loaded_at_when_loaded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{', '.join(self.filenames)} ({self.get_status_display().lower()})"

@@ -1,5 +1,6 @@
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from inspections.models import Finding, FindingFollowUp, Inspection, InspectionInspector
 
@@ -33,7 +34,12 @@ def inspection_detail(request, pk):
     return render(
         request,
         "inspections/inspection_detail.html",
-        {"inspection": inspection, "findings_by_kind": findings_by_kind, "unanswered": unanswered},
+        {
+            "inspection": inspection,
+            "findings_by_kind": findings_by_kind,
+            "unanswered": unanswered,
+            "breadcrumbs": [("Inspections", reverse("inspections:inspection_list")), (inspection.title, None)],
+        },
     )
 
 
@@ -46,4 +52,14 @@ def finding_detail(request, pk):
         ),
         pk=pk,
     )
-    return render(request, "inspections/finding_detail.html", {"finding": finding, "answers": finding.answers()})
+    inspection = finding.inspection
+    breadcrumbs = [
+        ("Inspections", reverse("inspections:inspection_list")),
+        (inspection.title, inspection.get_absolute_url()),
+        (str(finding), None),
+    ]
+    return render(
+        request,
+        "inspections/finding_detail.html",
+        {"finding": finding, "answers": finding.answers(), "breadcrumbs": breadcrumbs},
+    )

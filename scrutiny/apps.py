@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class ScrutinyConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'scrutiny'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "scrutiny"

@@ -45,7 +45,9 @@ class Committee(NaturalKeyModel):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subgroups")
     purpose = models.TextField(blank=True, help_text="Terms of reference or purpose, as the papers give them.")
     established_on = models.DateField(null=True, blank=True)
-    plans = models.ManyToManyField(ImprovementPlan, blank=True, related_name="committees", help_text="Plans it receives or oversees.")
+    plans = models.ManyToManyField(
+        ImprovementPlan, blank=True, related_name="committees", help_text="Plans it receives or oversees."
+    )
     members = models.ManyToManyField(Person, through="Membership", related_name="committees")
 
     class Meta:
@@ -108,15 +110,23 @@ class Meeting(NaturalKeyModel):
     NATURAL_KEY = ("committee", "date", "title")
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
-    title = models.CharField(max_length=300, blank=True, help_text="What the session was, where it was not a formal meeting.")
+    title = models.CharField(
+        max_length=300, blank=True, help_text="What the session was, where it was not a formal meeting."
+    )
     date = models.DateField()
     start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
     venue = models.CharField(max_length=300, blank=True)
     description = models.TextField(blank=True)
-    agenda = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_of")
+    agenda = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_of"
+    )
     record = models.ForeignKey(
-        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="record_of",
+        SourceDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="record_of",
         help_text="The minutes or report of the meeting.",
     )
 
@@ -180,7 +190,9 @@ class Witness(NaturalKeyModel):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="witnesses")
     number = models.PositiveIntegerField(help_text="Order in which they appeared or gave written evidence.")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="witness_appearances")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="witness_appearances"
+    )
     name_as_written = models.CharField(max_length=200)
     position = models.CharField(max_length=300, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
@@ -205,9 +217,15 @@ class AgendaItem(NaturalKeyModel):
     description = models.TextField(blank=True)
     section = models.CharField(max_length=200, blank=True, help_text='e.g. "Matters for consideration or review".')
     pages = models.CharField(max_length=40, blank=True)
-    inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items")
-    plan = models.ForeignKey(ImprovementPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items")
-    document = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items")
+    inspection = models.ForeignKey(
+        Inspection, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
+    )
+    plan = models.ForeignKey(
+        ImprovementPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
+    )
+    document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items"
+    )
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -226,7 +244,9 @@ class DiscussionPoint(NaturalKeyModel):
     NATURAL_KEY = ("meeting", "number")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="discussion_points")
-    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="discussion_points")
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="discussion_points"
+    )
     number = models.PositiveIntegerField()
     topic = models.CharField(max_length=300, blank=True)
     text = models.TextField()
@@ -261,11 +281,15 @@ class ScrutinyAction(NaturalKeyModel):
         CANCELLED = "cancelled", "Cancelled"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="scrutiny_actions")
-    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="scrutiny_actions")
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="scrutiny_actions"
+    )
     number = models.PositiveIntegerField()
     text = models.TextField()
     owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="scrutiny_actions")
-    owner_role = models.CharField(max_length=200, blank=True, help_text='As the record names it, e.g. "Scrutiny Officer".')
+    owner_role = models.CharField(
+        max_length=200, blank=True, help_text='As the record names it, e.g. "Scrutiny Officer".'
+    )
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     findings = models.ManyToManyField(Finding, blank=True, related_name="scrutiny_actions")
@@ -305,8 +329,12 @@ class ScrutinyActionUpdate(NaturalKeyModel):
     date = models.DateField()
     commentary = models.TextField()
     status = models.CharField(max_length=20, choices=ScrutinyAction.Status.choices, blank=True)
-    author = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="scrutiny_action_updates")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="scrutiny_action_updates"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -338,15 +366,21 @@ class Recommendation(NaturalKeyModel):
         IMPLEMENTED = "implemented", "Implemented"
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="recommendations")
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="recommendations")
-    made_on = models.DateField(help_text="Date of the report or meeting; the first of the month when only the month is known.")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="recommendations"
+    )
+    made_on = models.DateField(
+        help_text="Date of the report or meeting; the first of the month when only the month is known."
+    )
     made_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     number = models.PositiveIntegerField()
     text = models.TextField()
     addressed_to = models.CharField(max_length=200, blank=True, help_text='e.g. "Cabinet".')
     response = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.MADE)
-    source = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="recommendations")
+    source = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="recommendations"
+    )
     findings = models.ManyToManyField(Finding, blank=True, related_name="recommendations")
     priorities = models.ManyToManyField(Priority, blank=True, related_name="recommendations")
     measures = models.ManyToManyField(Measure, blank=True, related_name="recommendations")

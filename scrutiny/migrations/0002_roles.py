@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("inspections", "0001_initial"),
+        ("inspections", "0003_fixture_load"),
         ("improvement", "0001_initial"),
         ("scrutiny", "0001_initial"),
     ]

@@ -31,6 +31,5 @@ def assert_no_axe_violations(page):
     """Fail, listing every violation and where it is, if axe-core finds any on the page."""
     violations = axe_violations(page)
     assert not violations, (
-        f"axe-core found {len(violations)} accessibility violation(s) on {page.url}:\n"
-        + format_violations(violations)
+        f"axe-core found {len(violations)} accessibility violation(s) on {page.url}:\n" + format_violations(violations)
     )

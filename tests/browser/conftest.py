@@ -10,7 +10,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
 # Playwright's sync API runs an asyncio event loop in this (the test) thread. Django sees the
 # running loop and refuses ORM calls from the same thread with SynchronousOnlyOperation, so
@@ -28,23 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-# The live server runs with DEBUG off (pytest-django forces it) and the production settings
-# read from the environment. These make it work over plain http on localhost without
-# `collectstatic`: the manifest storage would need a STATIC_ROOT manifest, and the
-# security middleware would redirect to https and mark cookies Secure.
-LIVE_SERVER_SETTINGS = {
-    "STORAGES": {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    },
-    "WHITENOISE_USE_FINDERS": True,
-    "WHITENOISE_AUTOREFRESH": True,
-    "SECURE_SSL_REDIRECT": False,
-    "SECURE_HSTS_SECONDS": 0,
-    "SESSION_COOKIE_SECURE": False,
-    "CSRF_COOKIE_SECURE": False,
-}
 
 
 def _truthy(name):
@@ -79,29 +61,14 @@ def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
 @pytest.fixture(scope="session")
-def live_server_settings(django_test_environment):
-    """Settings for the live server, in place before its thread builds the middleware.
-
-    Session-scoped on purpose: WhiteNoise and SecurityMiddleware read their settings once,
-    when the server thread starts, so the function-scoped `settings` fixture is too late.
-    """
-    overrides = override_settings(**LIVE_SERVER_SETTINGS)
-    overrides.enable()
-    yield
-    overrides.disable()
-
-
-@pytest.fixture(scope="session")
-def live_server(live_server_settings, live_server):
-    """pytest-django's live server, started with LIVE_SERVER_SETTINGS, serving our CSS."""
+def live_server(live_server):
+    """pytest-django's live server (with the test settings of tests/conftest.py), serving our CSS."""
     url = f"{live_server.url}/static/css/app.css"
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -116,9 +83,7 @@ def live_server(live_server_settings, live_server):
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     """A fresh browser context (no cookies) and page for each test."""
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
-    )
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page

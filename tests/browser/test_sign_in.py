@@ -42,9 +42,7 @@ def test_officer_signs_in_and_out_with_the_keyboard(page, live_server, officer):
     expect(page.get_by_role("heading", level=1)).to_have_text("Overview")
     expect(page.locator("#signed-in-as")).to_have_text("Signed in as Olivia Officer (Officer).")
     navigation = page.get_by_role("navigation", name="Menu")
-    expect(navigation.get_by_role("link", name="Overview")).to_have_attribute(
-        "aria-current", "page"
-    )
+    expect(navigation.get_by_role("link", name="Overview")).to_have_attribute("aria-current", "page")
     assert_no_axe_violations(page)
 
     tab_to(page, "#sign-out")
@@ -81,8 +79,6 @@ def test_wrong_password_shows_the_error_summary(page, live_server, officer):
 
 def test_accessibility_statement_is_public_and_accessible(page, live_server):
     page.goto("/accessibility")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Accessibility statement for Improvement Tracker"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accessibility statement for Improvement Tracker")
     expect(page.get_by_text("This statement was prepared on 23 November 2026.")).to_be_visible()
     assert_no_axe_violations(page)

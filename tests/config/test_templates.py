@@ -11,9 +11,7 @@ from config.templatetags.govuk import govuk_anchor, govuk_kind, govuk_widget
 class ExampleForm(forms.Form):
     name = forms.CharField(help_text="As it appears on the plan")
     notes = forms.CharField(widget=forms.Textarea, required=False)
-    rating = forms.ChoiceField(
-        choices=[("red", "Red"), ("green", "Green")], widget=forms.RadioSelect
-    )
+    rating = forms.ChoiceField(choices=[("red", "Red"), ("green", "Green")], widget=forms.RadioSelect)
     theme = forms.ChoiceField(choices=[("a", "A")])
     evidence = forms.FileField(required=False)
     confirmed = forms.BooleanField(required=False)
@@ -108,9 +106,7 @@ def test_error_summary_absent_without_errors():
 def test_messages_are_notification_banners():
     messages = [Message(constants.SUCCESS, "Action saved"), Message(constants.INFO, "Note this")]
     html = render_to_string("includes/messages.html", {"messages": messages})
-    assert (
-        'class="govuk-notification-banner govuk-notification-banner--success" role="alert"' in html
-    )
+    assert 'class="govuk-notification-banner govuk-notification-banner--success" role="alert"' in html
     assert '<p class="govuk-notification-banner__heading">Action saved</p>' in html
     assert 'class="govuk-notification-banner" role="region"' in html
     assert ">Important</h2>" in html
