@@ -27,8 +27,13 @@ class LetterDraft:
     findings: list[str] = field(default_factory=list)
     judgements: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    # Not part of the output object: where the letter was found, which rules fired.
-    notes: list[str] = field(default_factory=list)
+    # Not part of the output object (kept for the fixture and the human summary).
+    notes: list[str] = field(default_factory=list)  # where the letter was, which rules fired
+    title: str = ""  # the subject line or report title, as written
+    framework: str = ""  # e.g. "the inspection of local authority children's services ..."
+    recipient_council: str = ""  # e.g. "Devon County Council", from the recipient's address
+    inspector_roles: dict[str, str] = field(default_factory=dict)  # name -> title as written
+    signed_by: str = ""  # the inspector who signed the letter
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

@@ -122,7 +122,10 @@ def straighten(text: str) -> str:
 # Lines
 
 # Bullet characters PDFs produce, including Wingdings/Symbol private-use code points.
-BULLET_CHARS = "\u25fc\u25fb\u25a0\u25a1\u25aa\u25ab\u25cf\u2022\u25e6\u2023\u2043\u2219\u00b7\u25cb\u27a2\u2713\u2714\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf06e*"
+BULLET_CHARS = (
+    "\u25fc\u25fb\u25a0\u25a1\u25aa\u25ab\u25cf\u2022\u25e6\u2023\u2043\u2219\u00b7\u25cb"
+    "\u27a2\u2713\u2714\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf06e*"
+)
 BULLET_SYMBOL = re.compile(rf"^[{re.escape(BULLET_CHARS)}]\s*")
 BULLET_DASH = re.compile(r"^[-\u2013\u2014]\s+")
 SENTENCE_END = re.compile(r"[.!?:;][\"')\]]*$")
@@ -132,7 +135,7 @@ SENTENCE_END = re.compile(r"[.!?:;][\"')\]]*$")
 class Line:
     text: str  # single-spaced, stripped; bullet marker removed when ``bullet``
     number: int  # 1-based line number in the input
-    indented: bool = False  # the raw line started with white space
+    indented: bool = False  # indented more than most lines of the text
     bullet: bool = False
     after_page_break: bool = False  # page furniture (a page number, a header) was removed before
 
@@ -141,8 +144,13 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
-    """Normalised text to lines; a form feed marks the next line as after a page break."""
+    """Normalised text to lines; a form feed marks the next line as after a page break.
+
+    A line is ``indented`` when it starts with more spaces than most lines do, so text that
+    is indented throughout (pdftotext -layout) has no indented lines.
+    """
     lines: list[Line] = []
+    indents: list[int] = []
     page_break = False
     for number, raw in enumerate(normalise_characters(text).split("\n"), start=1):
         if "\f" in raw:
@@ -154,11 +162,16 @@ def split_lines(text: str) -> list[Line]:
             content = content.rstrip(SOFT_HYPHEN).replace(SOFT_HYPHEN, "") + SOFT_HYPHEN
         else:
             content = content.replace(SOFT_HYPHEN, "")
-        line = Line(content, number, indented=bool(re.match(r"[ ]", raw)))
+        line = Line(content, number)
+        indents.append(len(raw) - len(raw.lstrip(" ")))
         if content:
             line.after_page_break = page_break
             page_break = False
         lines.append(line)
+    usual = Counter(n for n, line in zip(indents, lines, strict=True) if line.text)
+    baseline = usual.most_common(1)[0][0] if usual else 0
+    for n, line in zip(indents, lines, strict=True):
+        line.indented = bool(line.text) and n > baseline
     return lines
 
 
@@ -176,7 +189,12 @@ def mark_bullets(lines: list[Line]) -> None:
         elif dash:
             rest = line.text[dash.end() :]
             # A dash that starts a wrapped line mid-sentence is punctuation, not a bullet.
-            if previous is None or previous.bullet or previous.ends_sentence() or rest[:1].isupper():
+            if (
+                previous is None
+                or previous.bullet
+                or previous.ends_sentence()
+                or rest[:1].isupper()
+            ):
                 line.bullet, line.text = True, rest
         previous = line
 
@@ -185,30 +203,47 @@ def remove_furniture(
     lines: list[Line],
     rules: Iterable[tuple[str, re.Pattern]],
     keep_first: Callable[[str], bool] = lambda text: False,
-    repeats: int = 3,
+    document: list[Line] | None = None,
 ) -> list[str]:
-    """Blank out page numbers, running headers and footers; returns what was removed.
+    """Blank out page numbers, running headers and footers in ``lines``; return what went.
 
-    A line goes if it matches one of ``rules`` (name, full-line regex), or if the same
-    non-bullet line occurs ``repeats`` times or more (a running header/footer); for lines
-    ``keep_first`` accepts (titles), the first occurrence stays.
+    A line goes if it matches one of ``rules`` (name, full-line regex: page numbers), or if
+    the same non-bullet line occurs 3 times or more in ``document`` (default: ``lines``), or
+    twice when one occurrence is next to a page number (a running header or footer). For
+    lines ``keep_first`` accepts (a report's title repeated as its header), the first
+    occurrence stays.
     """
     rules = list(rules)
-    counts = Counter(line.text for line in lines if line.text and not line.bullet)
+    document = lines if document is None else document
+
+    def by_rule(text: str) -> bool:
+        return bool(text) and any(regex.fullmatch(text) for _, regex in rules)
+
+    counts = Counter(line.text for line in document if line.text and not line.bullet)
+    near_page_number: set[str] = set()
+    filled = [line for line in document if line.text]
+    for i, line in enumerate(filled):
+        if by_rule(line.text):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(filled) and not by_rule(filled[j].text):
+                    near_page_number.add(filled[j].text)
+
+    def repeated(text: str) -> bool:
+        if len(text) > 120:
+            return False
+        return counts[text] >= 3 or (counts[text] >= 2 and text in near_page_number)
+
     seen: set[str] = set()
     removed: list[str] = []
     for index, line in enumerate(lines):
-        if not line.text:
+        if not line.text or line.bullet:
             continue
-        by_rule = any(regex.fullmatch(line.text) for _, regex in rules)
-        repeated = counts[line.text] >= repeats and len(line.text) <= 120
-        if repeated and keep_first(line.text) and line.text not in seen:
+        if repeated(line.text) and keep_first(line.text) and line.text not in seen:
             seen.add(line.text)
             continue
-        if by_rule or repeated:
+        if by_rule(line.text) or repeated(line.text):
             removed.append(line.text)
             line.text = ""
-            line.bullet = False
             for following in lines[index + 1 :]:
                 if following.text:
                     following.after_page_break = True
@@ -221,9 +256,46 @@ def remove_furniture(
 
 # First parts that make a real compound when a word is broken at its hyphen.
 COMPOUND_PREFIXES = frozenset(
-    """under over multi re co non pre post well self long short cross anti inter intra
-    sub semi mid ex part full half high low far wide first second third one two three
-    single double child family decision""".split()
+    [
+        "under",
+        "over",
+        "multi",
+        "re",
+        "co",
+        "non",
+        "pre",
+        "post",
+        "well",
+        "self",
+        "long",
+        "short",
+        "cross",
+        "anti",
+        "inter",
+        "intra",
+        "sub",
+        "semi",
+        "mid",
+        "ex",
+        "part",
+        "full",
+        "half",
+        "high",
+        "low",
+        "far",
+        "wide",
+        "first",
+        "second",
+        "third",
+        "one",
+        "two",
+        "three",
+        "single",
+        "double",
+        "child",
+        "family",
+        "decision",
+    ]
 )
 
 WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
@@ -297,9 +369,62 @@ def join_lines(texts: list[str], vocab: Vocabulary) -> str:
 # does not end a sentence and the next line starts in lower case, or the text before ends in
 # one of these words.
 CONNECTIVES = frozenset(
-    """a an and the of to in on at by for from with that which who whose whom is are was were
-    be been being as or but nor than their its his her our your this these those into onto
-    upon about between within without through including such not also has have had""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "whom",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "as",
+        "or",
+        "but",
+        "nor",
+        "than",
+        "their",
+        "its",
+        "his",
+        "her",
+        "our",
+        "your",
+        "this",
+        "these",
+        "those",
+        "into",
+        "onto",
+        "upon",
+        "about",
+        "between",
+        "within",
+        "without",
+        "through",
+        "including",
+        "such",
+        "not",
+        "also",
+        "has",
+        "have",
+        "had",
+    ]
 )
 
 
@@ -326,14 +451,13 @@ def _continues(previous: Line, line: Line, after_gap: bool) -> bool:
         return starts_lower or last_word in CONNECTIVES
     # No gap. An indented line after a full stop starting with a capital opens a new
     # paragraph (PDF text marks a new page's first paragraph this way).
-    if (
+    new_page_paragraph = (
         line.indented
         and not previous.indented
         and previous.ends_sentence()
         and line.text[:1].isupper()
-    ):
-        return False
-    return True
+    )
+    return not new_page_paragraph
 
 
 def build_blocks(
