@@ -153,6 +153,7 @@ def _load_record(filename, index, record, result):
     instance = deserialized.object
     existing = Model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
     if existing is not None:
+        instance._state.adding = False
         # What the fixture does not mention stays as it is (e.g. a person's link to a user).
         for model_field in Model._meta.concrete_fields:
             if model_field.name not in record["fields"] and not model_field.primary_key:

@@ -1,0 +1,38 @@
+"""Small fixtures for the loading tests, built as Python data and written to files."""
+
+import json
+
+AUTHORITY = {"model": "inspections.authority", "fields": {"short_name": "Testshire", "name": "Testshire County Council"}}
+INSPECTION_KEY = ["Testshire", "monitoring_visit", "2024-05-01"]
+INSPECTION = {
+    "model": "inspections.inspection",
+    "fields": {
+        "authority": ["Testshire"],
+        "kind": "monitoring_visit",
+        "title": "Monitoring visit to Testshire children's services",
+        "visit_start": "2024-05-01",
+        "visit_end": "2024-05-02",
+        "letter_date": "2024-05-20",
+    },
+}
+
+
+def finding(number, text, **fields):
+    return {
+        "model": "inspections.finding",
+        "fields": {"inspection": INSPECTION_KEY, "kind": "finding", "number": number, "text": text, **fields},
+    }
+
+
+def valid_records():
+    return [
+        AUTHORITY,
+        INSPECTION,
+        finding(1, "Managers' oversight is inconsistent.", themes=[["leadership-and-oversight"]]),
+        finding(2, "Children are seen quickly."),
+    ]
+
+
+def write(path, records):
+    path.write_text(json.dumps(records), encoding="utf-8")
+    return path
