@@ -494,7 +494,7 @@ class Measure(NaturalKeyModel):
             raise ValidationError({"target": "A percentage target must be between 0 and 100."})
 
 
-class MeasureValueQuerySet(models.QuerySet):
+class MeasureValueQuerySet(NaturalKeyQuerySet):
     def latest_first(self):
         return self.order_by("-period_end", "-pk")
 

@@ -238,6 +238,7 @@ def _first_error(error):
 
 def _name(instance):
     try:
-        return str(instance)
+        summary = getattr(instance, "summary", "")
+        return f"{instance}: {summary}" if isinstance(summary, str) and summary else str(instance)
     except Exception:  # a half-built object may not render; its key still identifies it
         return " / ".join(str(part) for part in instance.natural_key())

@@ -1,0 +1,151 @@
+"""A ``LetterDraft`` as a Django fixture (serializer format, natural keys, no "pk").
+
+The objects follow the models in ``inspections/models.py`` and ``docs/fixture-format.md``:
+parents before children, foreign keys as the related object's expanded natural key.
+
+- ``inspections.authority``  short_name (as the letter names it) and name (the council in the
+  recipient's address), only when the address names the council;
+- ``inspections.person``  one per inspector, name and job_title as the letter gives it;
+- ``inspections.sourcedocument``  the letter or report itself;
+- ``inspections.inspection``  keyed by (authority, kind, visit_start);
+- ``inspections.inspectioninspector``  role, and is_lead for the inspector who signed;
+- ``inspections.judgement``, ``inspections.visitarea``, ``inspections.finding`` (headline
+  findings then body findings, numbered from 1 in the letter's order).
+
+The authority and person objects carry only what the letter says. ``manage.py load_letters``
+(inspections/loading.py) keeps the fields a fixture leaves out of an existing row; plain
+``loaddata`` resets them to their defaults (an authority's region, a person's user account),
+so with ``loaddata`` remove those objects when the rows already exist.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .draft import INSPECTION_KINDS, LetterDraft
+
+GRADE_CHOICES = {
+    "outstanding": "outstanding",
+    "good": "good",
+    "requires improvement to be good": "requires_improvement",
+    "inadequate": "inadequate",
+}
+FINDING_KINDS = (("headline_findings", "headline"), ("findings", "finding"))
+KIND_TITLES = {
+    "monitoring_visit": "Monitoring visit",
+    "focused_visit": "Focused visit",
+    "ilacs_inspection": "Inspection of local authority children's services",
+    "protection_inspection": "Inspection of local authority arrangements for the protection of "
+    "children",
+    "other": "Ofsted letter",
+}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def source_reference(draft: LetterDraft) -> str:
+    """A readable, stable reference, e.g. "ofsted-monitoring-visit-devon-2022-03-09"."""
+    when = draft.letter_date or draft.visit_start
+    return _slug(f"ofsted {draft.kind.replace('_', ' ')} {draft.authority} {when.isoformat()}")[
+        :120
+    ]
+
+
+def draft_to_fixture(draft: LetterDraft, *, source_location: str = "") -> list[dict]:
+    """Serializer-format objects for ``loaddata``. Raises ValueError if a key part is missing."""
+    missing = [name for name in ("authority", "visit_start") if not getattr(draft, name)]
+    if missing:
+        raise ValueError(
+            "cannot make a fixture without "
+            + " and ".join(m.replace("_", " ") for m in missing)
+            + " (part of the inspection's natural key); add it to the letter text or write "
+            "the fixture by hand"
+        )
+    if draft.letter_date and draft.letter_date < draft.visit_start:
+        raise ValueError("the letter date is before the visit; check the dates first")
+
+    authority_key = [draft.authority]
+    inspection_key = [draft.authority, draft.kind, draft.visit_start.isoformat()]
+    reference = source_reference(draft)
+    title = draft.title or f"{KIND_TITLES[draft.kind]}: {draft.authority}"
+    objects: list[dict] = []
+
+    def add(model: str, **fields) -> None:
+        objects.append({"model": f"inspections.{model}", "fields": fields})
+
+    if draft.recipient_council:
+        add("authority", short_name=draft.authority, name=draft.recipient_council)
+    for name in draft.inspectors:
+        add("person", name=name, job_title=draft.inspector_roles.get(name, ""))
+    add(
+        "sourcedocument",
+        reference=reference,
+        title=title,
+        kind="inspection_report" if draft.kind in INSPECTION_KINDS else "letter",
+        date=draft.letter_date.isoformat() if draft.letter_date else None,
+        date_precision="day",
+        author="Ofsted",
+        location=source_location,
+    )
+    add(
+        "inspection",
+        authority=authority_key,
+        kind=draft.kind,
+        title=title,
+        visit_start=draft.visit_start.isoformat(),
+        visit_end=draft.visit_end.isoformat() if draft.visit_end else None,
+        visit_date_precision="day",
+        letter_date=draft.letter_date.isoformat() if draft.letter_date else None,
+        framework=draft.framework[:300],
+        summary="",
+        report=[reference],
+    )
+    for name in draft.inspectors:
+        add(
+            "inspectioninspector",
+            inspection=inspection_key,
+            person=[name],
+            role=draft.inspector_roles.get(name, ""),
+            is_lead=name == draft.signed_by,
+        )
+    for name, grade in draft.judgements.items():
+        add("judgement", inspection=inspection_key, name=name, grade=GRADE_CHOICES[grade])
+    for number, text in enumerate(draft.areas_covered, start=1):
+        add("visitarea", inspection=inspection_key, number=number, text=text)
+    for attribute, kind in FINDING_KINDS:
+        for number, text in enumerate(getattr(draft, attribute), start=1):
+            add("finding", inspection=inspection_key, kind=kind, number=number, text=text)
+    check_against_models(objects)
+    return objects
+
+
+def check_against_models(objects: list[dict]) -> None:
+    """If Django is set up, check every model, field and choice exists; raise ValueError if not.
+
+    This catches the fixture falling out of step with ``inspections/models.py``.
+    """
+    try:
+        from django.apps import apps
+
+        if not apps.ready:
+            return
+    except ImportError:  # pragma: no cover - Django is always installed in this project
+        return
+    problems = []
+    for obj in objects:
+        try:
+            model = apps.get_model(obj["model"])
+        except LookupError:
+            problems.append(f"no model {obj['model']}")
+            continue
+        fields = {f.name: f for f in model._meta.get_fields()}
+        for name, value in obj["fields"].items():
+            field = fields.get(name)
+            if field is None:
+                problems.append(f"{obj['model']} has no field {name!r}")
+            elif getattr(field, "choices", None) and value not in {c[0] for c in field.choices}:
+                problems.append(f"{obj['model']}.{name} has no choice {value!r}")
+    if problems:
+        raise ValueError("the fixture does not match the models: " + "; ".join(problems))
