@@ -2,7 +2,10 @@
 
 import json
 
-AUTHORITY = {"model": "inspections.authority", "fields": {"short_name": "Testshire", "name": "Testshire County Council"}}
+AUTHORITY = {
+    "model": "inspections.authority",
+    "fields": {"short_name": "Testshire", "name": "Testshire County Council"},
+}
 INSPECTION_KEY = ["Testshire", "monitoring_visit", "2024-05-01"]
 INSPECTION = {
     "model": "inspections.inspection",

@@ -25,17 +25,23 @@ BAD_FILES = {
     ),
     "broken natural key": (
         json.dumps([{**samples.INSPECTION, "fields": {**samples.INSPECTION["fields"], "authority": ["Nowhere"]}}]),
-        'field \'authority\': no inspections.authority has the natural key ["Nowhere"]',
+        "field 'authority': no inspections.authority has the natural key [\"Nowhere\"]",
     ),
     "constraint broken": (
         json.dumps(
-            [samples.AUTHORITY, {**samples.INSPECTION, "fields": {**samples.INSPECTION["fields"], "visit_end": "2024-04-01"}}]
+            [
+                samples.AUTHORITY,
+                {**samples.INSPECTION, "fields": {**samples.INSPECTION["fields"], "visit_end": "2024-04-01"}},
+            ]
         ),
         "object 2 (inspections.inspection",
     ),
     "invalid date": (
         json.dumps(
-            [samples.AUTHORITY, {**samples.INSPECTION, "fields": {**samples.INSPECTION["fields"], "visit_start": "2024-13-45"}}]
+            [
+                samples.AUTHORITY,
+                {**samples.INSPECTION, "fields": {**samples.INSPECTION["fields"], "visit_start": "2024-13-45"}},
+            ]
         ),
         "field 'visit_start'",
     ),
@@ -108,7 +114,10 @@ class TestLoadLetters:
     @pytest.mark.parametrize("case", BAD_FILES)
     def test_a_bad_file_is_refused_with_a_clear_message_and_changes_nothing(self, tmp_path, case):
         content, message = BAD_FILES[case]
-        samples.write(tmp_path / "2020-01-01-good.json", [{"model": "inspections.authority", "fields": {"short_name": "Good", "name": "Good Council"}}])
+        samples.write(
+            tmp_path / "2020-01-01-good.json",
+            [{"model": "inspections.authority", "fields": {"short_name": "Good", "name": "Good Council"}}],
+        )
         (tmp_path / "2024-01-01-bad.json").write_text(content, encoding="utf-8")
         AuthorityFactory(short_name="Existing")
         before = counts()
@@ -125,7 +134,9 @@ class TestLoadLetters:
     def test_a_file_too_large_is_refused(self, fixture_dir, settings):
         settings.FIXTURE_UPLOAD_MAX_BYTES = 100
 
-        with pytest.raises(CommandError, match=r"2024-05-20-testshire-letter.json: the file is [\d,]+ bytes; the limit is 100 bytes"):
+        with pytest.raises(
+            CommandError, match=r"2024-05-20-testshire-letter.json: the file is [\d,]+ bytes; the limit is 100 bytes"
+        ):
             call_command("load_letters", directory=fixture_dir)
 
         assert counts() == (0, 0, 0)

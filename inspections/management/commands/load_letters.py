@@ -27,9 +27,8 @@ class Command(BaseCommand):
 
         if verbosity >= 1:
             for row in result.rows:
-                self.stdout.write(
-                    f"  {row['model']}: {row['created']} created, {row['updated']} updated, {row['unchanged']} unchanged"
-                )
+                counts = f"{row['created']} created, {row['updated']} updated, {row['unchanged']} unchanged"
+                self.stdout.write(f"  {row['model']}: {counts}")
         if not dry_run:
             FixtureLoad.objects.create(
                 via=FixtureLoad.Via.COMMAND,

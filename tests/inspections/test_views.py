@@ -1,0 +1,97 @@
+"""The inspections pages: list, inspection and finding, for every role, with flat query counts."""
+
+import pytest
+from django.urls import reverse
+
+from inspections.models import Finding
+from tests.factories import (
+    ActionFactory,
+    FindingFactory,
+    FindingFollowUpFactory,
+    InspectionFactory,
+    InspectionInspectorFactory,
+    JudgementFactory,
+    MeasureFactory,
+    PriorityFactory,
+    ThemeFactory,
+    VisitAreaFactory,
+)
+from tests.pages import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def inspection_with_findings(n):
+    inspection = InspectionFactory(title="Monitoring visit to Borsetshire children's services")
+    JudgementFactory(inspection=inspection)
+    InspectionInspectorFactory(inspection=inspection, is_lead=True)
+    VisitAreaFactory(inspection=inspection, number=1)
+    theme = ThemeFactory()
+    for number in range(1, n + 1):
+        FindingFactory(inspection=inspection, kind=Finding.Kind.FINDING, number=number, themes=[theme])
+    return inspection
+
+
+@pytest.mark.parametrize("persona", ["officer", "councillor", "admin"])
+def test_every_role_reads_the_inspections(client, request, persona):
+    inspection = inspection_with_findings(2)
+    client.force_login(request.getfixturevalue(persona))
+
+    listing = client.get(reverse("inspections:inspection_list"))
+    detail = client.get(inspection.get_absolute_url())
+
+    assert "Monitoring visit to Borsetshire children&#x27;s services" in listing.content.decode()
+    assert "Inadequate" in listing.content.decode()
+    assert detail.status_code == 200
+    assert inspection.findings.first().text in detail.content.decode()
+
+
+def test_the_inspection_page_says_which_findings_nothing_answers(client, councillor):
+    inspection = inspection_with_findings(2)
+    answered = inspection.findings.get(number=1)
+    PriorityFactory(findings=[answered])
+    client.force_login(councillor)
+
+    page = client.get(inspection.get_absolute_url()).content.decode()
+
+    assert page.count("Nothing answers this yet") == 1
+
+
+def test_the_finding_page_shows_everything_that_answers_it(client, councillor):
+    finding = FindingFactory(text="Too many children wait too long for a visit.")
+    priority = PriorityFactory(title="Front door", findings=[finding])
+    ActionFactory(priority=priority, description="Recruit four social workers to the IRT.", findings=[finding])
+    MeasureFactory(title="Visits within 5 working days", priority=priority)
+    later = FindingFollowUpFactory(
+        earlier=finding, finding__inspection__visit_start=finding.inspection.visit_start.replace(year=2030)
+    )
+    client.force_login(councillor)
+
+    page = client.get(finding.get_absolute_url()).content.decode()
+
+    assert "Too many children wait too long for a visit." in page
+    assert "Front door" in page
+    assert "Recruit four social workers to the IRT." in page
+    assert "Visits within 5 working days" in page
+    assert "Revisited by" in page and later.finding.inspection.title in page
+
+
+def test_an_unknown_inspection_is_not_found(client, councillor):
+    client.force_login(councillor)
+
+    assert client.get(reverse("inspections:inspection_detail", args=[999999])).status_code == 404
+    assert client.get(reverse("inspections:finding_detail", args=[999999])).status_code == 404
+
+
+def test_query_counts_do_not_grow_with_the_data(client, councillor):
+    client.force_login(councillor)
+    small = inspection_with_findings(2)
+    list_small = count_queries(client, reverse("inspections:inspection_list"))
+    detail_small = count_queries(client, small.get_absolute_url())
+
+    large = inspection_with_findings(12)
+    for _ in range(5):
+        inspection_with_findings(3)
+
+    assert count_queries(client, reverse("inspections:inspection_list")) == list_small
+    assert count_queries(client, large.get_absolute_url()) == detail_small

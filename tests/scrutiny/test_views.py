@@ -1,0 +1,62 @@
+"""The scrutiny pages: meetings and a meeting, for every role, with flat query counts."""
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from tests.factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    DiscussionPointFactory,
+    MeetingFactory,
+    ScrutinyActionFactory,
+)
+from tests.pages import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def meeting_with(n):
+    meeting = MeetingFactory()
+    for number in range(1, n + 1):
+        AgendaItemFactory(meeting=meeting, number=number)
+        AttendanceFactory(meeting=meeting)
+        DiscussionPointFactory(meeting=meeting, number=number)
+        ScrutinyActionFactory(meeting=meeting, number=number)
+    return meeting
+
+
+@pytest.mark.parametrize("persona", ["officer", "councillor", "admin"])
+def test_every_role_reads_the_meetings(client, request, persona):
+    meeting = meeting_with(1)
+    action = meeting.scrutiny_actions.get()
+    client.force_login(request.getfixturevalue(persona))
+
+    listing = client.get(reverse("scrutiny:meeting_list")).content.decode()
+    detail = client.get(meeting.get_absolute_url()).content.decode()
+
+    assert escape(meeting.committee.name) in listing
+    assert escape(action.text) in detail
+
+
+def test_query_counts_do_not_grow_with_the_data(client, councillor):
+    client.force_login(councillor)
+    small = meeting_with(1)
+    list_small = count_queries(client, reverse("scrutiny:meeting_list"))
+    detail_small = count_queries(client, small.get_absolute_url())
+
+    large = meeting_with(8)
+    meeting_with(3)
+
+    assert count_queries(client, reverse("scrutiny:meeting_list")) == list_small
+    assert count_queries(client, large.get_absolute_url()) == detail_small
+
+
+def test_the_overview_has_a_fixed_number_of_queries(client, councillor):
+    client.force_login(councillor)
+    meeting_with(1)
+    small = count_queries(client, reverse("home"))
+
+    meeting_with(5)
+
+    assert count_queries(client, reverse("home")) == small
