@@ -111,7 +111,7 @@ class PlanPhase(NaturalKeyModel):
         ]
 
     def __str__(self):
-        return f"Phase {self.number}" + (f": {self.title}" if self.title else "")
+        return self.title or f"Phase {self.number}"
 
 
 class RatedQuerySet(NaturalKeyQuerySet):
@@ -153,7 +153,7 @@ class Priority(NaturalKeyModel):
     history = HistoricalRecords(m2m_fields=[findings])
 
     class Meta:
-        ordering = ["plan", "number", "reference"]
+        ordering = ["plan", "number", "pk"]
         verbose_name_plural = "priorities"
         constraints = [
             models.UniqueConstraint(fields=["plan", "reference"], name="priority_unique_reference"),

@@ -312,6 +312,14 @@ class Timescale(models.TextChoices):
 
 
 class FindingQuerySet(NaturalKeyQuerySet):
+    def in_report_order(self):
+        """Headline findings first, then areas for improvement, required actions and the rest."""
+        kind_order = models.Case(
+            *[models.When(kind=kind, then=position) for position, kind in enumerate(Finding.Kind)],
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(kind_order=kind_order).order_by("inspection", "kind_order", "number")
+
     def answered(self):
         return self.filter(self._answered_condition())
 
@@ -338,12 +346,13 @@ class Finding(NaturalKeyModel):
     NATURAL_KEY = ("inspection", "kind", "number")
 
     class Kind(models.TextChoices):
+        # In the order a letter or report gives them.
         HEADLINE = "headline", "Headline finding"
-        FINDING = "finding", "Finding"
         AREA_FOR_IMPROVEMENT = "area_for_improvement", "Area for improvement"
+        REQUIRED_ACTION = "required_action", "Required action"
+        FINDING = "finding", "Finding"
         STRENGTH = "strength", "Strength"
         CONCERN = "concern", "Concern"
-        REQUIRED_ACTION = "required_action", "Required action"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -23,7 +23,7 @@ def inspection_detail(request, pk):
             "judgements",
             "areas_covered__revisits__inspection",
             Prefetch("inspection_inspectors", InspectionInspector.objects.select_related("person")),
-            Prefetch("findings", Finding.objects.prefetch_related("themes").order_by("kind", "number")),
+            Prefetch("findings", Finding.objects.prefetch_related("themes").in_report_order()),
         ),
         pk=pk,
     )
