@@ -351,6 +351,8 @@ class MeasureQuerySet(NaturalKeyQuerySet):
         return self.annotate(
             latest_value=Subquery(values.values("value")[:1]),
             latest_period_end=Subquery(values.values("period_end")[:1]),
+            latest_period_precision=Subquery(values.values("period_precision")[:1]),
+            latest_period_label=Subquery(values.values("period_label")[:1]),
             previous_value=Subquery(values.values("value")[1:2]),
         )
 
@@ -483,6 +485,11 @@ class Measure(NaturalKeyModel):
     def current_rating(self):
         """RAG of the latest value; needs `with_latest_values()`."""
         return self.rating_for(self.latest_value)
+
+    @property
+    def latest_period_display(self):
+        """The latest value's period as its source gives it; needs `with_latest_values()`."""
+        return self.latest_period_label or format_with_precision(self.latest_period_end, self.latest_period_precision)
 
     @property
     def direction(self):
