@@ -316,6 +316,11 @@ class ProgressUpdate(NaturalKeyModel):
                 violation_error_message="An update is for a priority or for an action, not both or neither.",
             ),
             models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__in=Rating.values),
+                name="update_rating_is_red_amber_or_green",
+                violation_error_message="A rating is red, amber or green, or none at all.",
+            ),
+            models.CheckConstraint(
                 condition=Q(rating__isnull=False) | ~Q(commentary=""),
                 name="update_says_something",
                 violation_error_message="An update needs a rating or a commentary.",

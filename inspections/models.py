@@ -44,7 +44,10 @@ class NaturalKeyQuerySet(models.QuerySet):
                 related = field.related_model
                 width = len(related.natural_key_fields())
                 part, remaining = remaining[:width], remaining[width:]
-                lookups[name] = related._default_manager.get_by_natural_key(*part)
+                try:
+                    lookups[name] = related._default_manager.get_by_natural_key(*part)
+                except related.DoesNotExist:
+                    raise self.model.DoesNotExist(f"No {related._meta.verbose_name} has the key {part}.") from None
             else:
                 lookups[name], remaining = remaining[0], remaining[1:]
         return self.get(**lookups)
