@@ -291,9 +291,11 @@ class ProgressUpdate(NaturalKeyModel):
     NATURAL_KEY = ("key",)
 
     key = models.CharField(max_length=120, unique=True, default=new_key, editable=False)
-    priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="updates")
-    action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.CASCADE, related_name="updates")
+    # PROTECT: a priority or action with history cannot be deleted out from under it.
+    priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.PROTECT, related_name="updates")
+    action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.PROTECT, related_name="updates")
     date = models.DateField(help_text="The date the rating or progress is reported for.")
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     rating = models.CharField(max_length=5, choices=Rating.choices, blank=True, null=True)
     commentary = models.TextField(blank=True)
     author = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="progress_updates")
@@ -335,6 +337,10 @@ class ProgressUpdate(NaturalKeyModel):
         subject = self.priority or self.action
         rating = f" {self.get_rating_display()}" if self.rating else ""
         return f"{subject}:{rating} on {self.date:%d/%m/%Y}"
+
+    @property
+    def date_display(self):
+        return format_with_precision(self.date, self.date_precision)
 
     def save(self, *args, **kwargs):
         # Append-only: an update, once written, is history. (loaddata saves raw, not through here.)

@@ -325,7 +325,7 @@ class ScrutinyActionUpdate(NaturalKeyModel):
     NATURAL_KEY = ("key",)
 
     key = models.CharField(max_length=120, unique=True, default=new_key, editable=False)
-    action = models.ForeignKey(ScrutinyAction, on_delete=models.CASCADE, related_name="updates")
+    action = models.ForeignKey(ScrutinyAction, on_delete=models.PROTECT, related_name="updates")
     date = models.DateField()
     commentary = models.TextField()
     status = models.CharField(max_length=20, choices=ScrutinyAction.Status.choices, blank=True)

@@ -1,0 +1,625 @@
+"""The inspections app's domain model: constraints, natural keys and derived facts."""
+
+import datetime as dt
+from contextlib import contextmanager
+
+import pytest
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from improvement.models import Rating
+from inspections.models import (
+    Authority,
+    DatePrecision,
+    Finding,
+    FindingFollowUp,
+    FixtureLoad,
+    Grade,
+    Inspection,
+    InspectionInspector,
+    Intervention,
+    Judgement,
+    Person,
+    SourceDocument,
+    Theme,
+    VisitArea,
+    format_with_precision,
+)
+from tests.factories import (
+    ActionFactory,
+    AuthorityFactory,
+    DiscussionPointFactory,
+    FindingFactory,
+    FindingFollowUpFactory,
+    FixtureLoadFactory,
+    InspectionFactory,
+    InspectionInspectorFactory,
+    InterventionFactory,
+    JudgementFactory,
+    MeasureFactory,
+    PersonFactory,
+    PriorityFactory,
+    ProgressUpdateFactory,
+    RecommendationFactory,
+    ScrutinyActionFactory,
+    SourceDocumentFactory,
+    ThemeFactory,
+    VisitAreaFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def violates(constraint=None):
+    """The block must fail in the database, on the named constraint where the backend names it.
+
+    PostgreSQL names every violated constraint; SQLite names check constraints but reports a
+    unique constraint by its columns.
+    """
+    with pytest.raises(IntegrityError) as info, transaction.atomic():
+        yield
+    if constraint:
+        message = str(info.value)
+        assert constraint in message or "UNIQUE constraint failed" in message, message
+
+
+def validation_messages(error):
+    return [message for messages in error.message_dict.values() for message in messages]
+
+
+# --- format_with_precision ---------------------------------------------------------------
+
+
+class TestFormatWithPrecision:
+    def test_it_formats_a_day(self):
+        assert format_with_precision(dt.date(2022, 3, 9), DatePrecision.DAY) == "9 March 2022"
+
+    def test_it_formats_a_month(self):
+        assert format_with_precision(dt.date(2013, 4, 1), DatePrecision.MONTH) == "April 2013"
+
+    def test_it_formats_a_year(self):
+        assert format_with_precision(dt.date(2013, 1, 1), DatePrecision.YEAR) == "2013"
+
+    def test_it_formats_nothing_as_empty(self):
+        assert format_with_precision(None, DatePrecision.DAY) == ""
+
+
+# --- Theme, Authority, Person, SourceDocument --------------------------------------------
+
+
+class TestUniqueNames:
+    def test_theme_slug_is_unique(self):
+        theme = ThemeFactory()
+        with violates():
+            ThemeFactory(slug=theme.slug)
+
+    def test_theme_name_is_unique(self):
+        theme = ThemeFactory()
+        with violates():
+            ThemeFactory(name=theme.name)
+
+    def test_authority_short_name_is_unique(self):
+        authority = AuthorityFactory()
+        with violates():
+            AuthorityFactory(short_name=authority.short_name, name="Another council")
+
+    def test_authority_name_is_unique(self):
+        authority = AuthorityFactory()
+        with violates():
+            AuthorityFactory(name=authority.name)
+
+    def test_person_name_is_unique(self):
+        person = PersonFactory()
+        with violates():
+            PersonFactory(name=person.name)
+
+    def test_source_document_reference_is_unique(self):
+        document = SourceDocumentFactory()
+        with violates():
+            SourceDocumentFactory(reference=document.reference)
+
+    def test_source_document_date_display_respects_precision(self):
+        document = SourceDocumentFactory.build(date=dt.date(2013, 4, 1), date_precision=DatePrecision.MONTH)
+        assert document.date_display == "April 2013"
+
+
+# --- Inspection ----------------------------------------------------------------------------
+
+
+class TestInspectionConstraints:
+    def test_it_allows_one_inspection_of_a_kind_per_start_date(self):
+        inspection = InspectionFactory()
+        with violates("inspection_unique_per_start"):
+            InspectionFactory(authority=inspection.authority, kind=inspection.kind, visit_start=inspection.visit_start)
+
+    def test_another_kind_may_start_the_same_day(self):
+        inspection = InspectionFactory()
+        InspectionFactory(
+            authority=inspection.authority, kind=Inspection.Kind.FOCUSED_VISIT, visit_start=inspection.visit_start
+        )
+
+    def test_the_visit_cannot_end_before_it_starts(self):
+        with violates("inspection_visit_end_after_start"):
+            InspectionFactory(visit_start=dt.date(2022, 2, 2), visit_end=dt.date(2022, 2, 1))
+
+    def test_a_one_day_visit_may_end_the_day_it_starts(self):
+        InspectionFactory(visit_start=dt.date(2022, 2, 2), visit_end=dt.date(2022, 2, 2), letter_date=None)
+
+    def test_the_letter_cannot_be_dated_before_the_visit(self):
+        with violates("inspection_letter_after_visit"):
+            InspectionFactory(visit_start=dt.date(2022, 2, 2), visit_end=None, letter_date=dt.date(2022, 2, 1))
+
+    def test_full_clean_gives_the_visit_dates_message(self):
+        inspection = InspectionFactory.build(
+            authority=AuthorityFactory(), visit_start=dt.date(2022, 2, 2), visit_end=dt.date(2022, 2, 1)
+        )
+        with pytest.raises(ValidationError) as info:
+            inspection.full_clean()
+        assert "The visit cannot end before it starts." in validation_messages(info.value)
+
+    def test_full_clean_gives_the_letter_date_message(self):
+        inspection = InspectionFactory.build(
+            authority=AuthorityFactory(),
+            visit_start=dt.date(2022, 2, 2),
+            visit_end=None,
+            letter_date=dt.date(2022, 1, 31),
+        )
+        with pytest.raises(ValidationError) as info:
+            inspection.full_clean()
+        assert "The letter cannot be dated before the visit." in validation_messages(info.value)
+
+
+class TestInspectionDisplay:
+    def test_a_month_precise_visit_shows_the_month(self):
+        inspection = InspectionFactory.build(
+            visit_start=dt.date(2013, 4, 1), visit_end=None, visit_date_precision=DatePrecision.MONTH
+        )
+        assert inspection.visit_dates_display == "April 2013"
+
+    def test_a_visit_over_days_shows_both_dates(self):
+        inspection = InspectionFactory.build(visit_start=dt.date(2022, 2, 2), visit_end=dt.date(2022, 2, 3))
+        assert inspection.visit_dates_display == "2 February 2022 to 3 February 2022"
+
+    def test_a_one_day_visit_shows_one_date(self):
+        inspection = InspectionFactory.build(visit_start=dt.date(2022, 3, 9), visit_end=dt.date(2022, 3, 9))
+        assert inspection.visit_dates_display == "9 March 2022"
+
+    def test_str_names_the_kind_and_dates(self):
+        inspection = InspectionFactory.build(
+            kind=Inspection.Kind.FOCUSED_VISIT, visit_start=dt.date(2022, 3, 9), visit_end=None
+        )
+        assert str(inspection) == "Focused visit, 9 March 2022"
+
+
+class TestInspectionOverallJudgement:
+    def test_it_annotates_the_overall_grade_only(self):
+        judged = InspectionFactory()
+        JudgementFactory(inspection=judged, grade=Grade.INADEQUATE)
+        JudgementFactory(inspection=judged, name="Leadership", grade=Grade.GOOD)
+        only_other = InspectionFactory()
+        JudgementFactory(inspection=only_other, name="Children in care", grade=Grade.GOOD)
+        unjudged = InspectionFactory()
+
+        grades = {
+            inspection.pk: inspection.overall_grade
+            for inspection in Inspection.objects.filter(
+                pk__in=[judged.pk, only_other.pk, unjudged.pk]
+            ).with_overall_judgement()
+        }
+
+        assert grades == {judged.pk: Grade.INADEQUATE, only_other.pk: None, unjudged.pk: None}
+
+    def test_it_annotates_in_one_query(self, django_assert_num_queries):
+        for grade in (Grade.GOOD, Grade.INADEQUATE, Grade.REQUIRES_IMPROVEMENT):
+            JudgementFactory(grade=grade)
+        with django_assert_num_queries(1):
+            grades = sorted(i.overall_grade for i in Inspection.objects.with_overall_judgement())
+        assert grades == sorted([Grade.GOOD, Grade.INADEQUATE, Grade.REQUIRES_IMPROVEMENT])
+
+
+# --- Judgement, InspectionInspector --------------------------------------------------------
+
+
+class TestJudgementAndInspector:
+    def test_a_judgement_name_is_given_once_per_inspection(self):
+        judgement = JudgementFactory()
+        with violates("judgement_unique_name"):
+            JudgementFactory(inspection=judgement.inspection, grade=Grade.GOOD)
+
+    def test_an_inspector_is_named_once_per_inspection(self):
+        role = InspectionInspectorFactory()
+        with violates("inspector_once_per_inspection"):
+            InspectionInspectorFactory(inspection=role.inspection, person=role.person, role="Team inspector")
+
+    def test_an_inspector_may_inspect_twice(self):
+        role = InspectionInspectorFactory()
+        InspectionInspectorFactory(person=role.person)
+        assert role.person.inspections.count() == 2
+
+
+# --- Finding -----------------------------------------------------------------------------
+
+
+class TestFindingConstraints:
+    def test_a_number_is_used_once_per_inspection_and_kind(self):
+        finding = FindingFactory()
+        with violates("finding_unique_number"):
+            FindingFactory(inspection=finding.inspection, kind=finding.kind, number=finding.number)
+
+    def test_another_kind_may_use_the_same_number(self):
+        finding = FindingFactory(kind=Finding.Kind.AREA_FOR_IMPROVEMENT)
+        FindingFactory(inspection=finding.inspection, kind=Finding.Kind.STRENGTH, number=finding.number)
+
+    def test_findings_are_numbered_from_one(self):
+        with violates("finding_number_positive"):
+            FindingFactory(number=0)
+
+    def test_only_a_required_action_has_a_timescale(self):
+        with violates("finding_timescale_only_for_required_actions"):
+            FindingFactory(kind=Finding.Kind.AREA_FOR_IMPROVEMENT, timescale="immediately")
+
+    def test_a_required_action_may_have_a_timescale(self):
+        finding = FindingFactory(required_action=True)
+        assert finding.timescale == "within_three_months"
+
+    def test_full_clean_gives_the_timescale_message(self):
+        finding = FindingFactory.build(
+            inspection=InspectionFactory(), kind=Finding.Kind.STRENGTH, timescale="immediately"
+        )
+        with pytest.raises(ValidationError) as info:
+            finding.full_clean()
+        assert "Only a required action has a timescale." in validation_messages(info.value)
+
+    def test_full_clean_rejects_a_duplicate_number(self):
+        finding = FindingFactory()
+        duplicate = FindingFactory.build(inspection=finding.inspection, kind=finding.kind, number=finding.number)
+        with pytest.raises(ValidationError):
+            duplicate.full_clean()
+
+
+class TestFindingDisplay:
+    def test_str_gives_kind_number_and_paragraph(self):
+        finding = FindingFactory.build(kind=Finding.Kind.REQUIRED_ACTION, number=2, paragraph="14")
+        assert str(finding) == "Required action 2 (paragraph 14)"
+
+    def test_summary_shortens_long_text_at_a_word(self):
+        finding = FindingFactory.build(text="word " * 40)
+        assert finding.summary.endswith("word…")
+        assert len(finding.summary) <= 118
+
+    def test_summary_keeps_short_text(self):
+        assert FindingFactory.build(text="Short.").summary == "Short."
+
+
+class TestFindingReportOrder:
+    def test_it_orders_findings_as_a_letter_gives_them(self):
+        inspection = InspectionFactory()
+
+        def finding(kind, number):
+            extra = {"timescale": "immediately"} if kind == Finding.Kind.REQUIRED_ACTION else {}
+            return FindingFactory(inspection=inspection, kind=kind, number=number, **extra)
+
+        created = [
+            finding(Finding.Kind.STRENGTH, 1),
+            finding(Finding.Kind.REQUIRED_ACTION, 1),
+            finding(Finding.Kind.AREA_FOR_IMPROVEMENT, 2),
+            finding(Finding.Kind.HEADLINE, 1),
+            finding(Finding.Kind.AREA_FOR_IMPROVEMENT, 1),
+            finding(Finding.Kind.CONCERN, 1),
+            finding(Finding.Kind.FINDING, 1),
+        ]
+
+        ordered = [(f.kind, f.number) for f in Finding.objects.filter(inspection=inspection).in_report_order()]
+
+        assert len(ordered) == len(created)
+        assert ordered == [
+            ("headline", 1),
+            ("area_for_improvement", 1),
+            ("area_for_improvement", 2),
+            ("required_action", 1),
+            ("finding", 1),
+            ("strength", 1),
+            ("concern", 1),
+        ]
+
+
+class TestFindingAnswers:
+    def test_it_gathers_everything_that_answers_the_finding(self):
+        finding = FindingFactory()
+        other_finding = FindingFactory()
+        priority = PriorityFactory(findings=[finding, other_finding])
+        PriorityFactory(findings=[other_finding])  # answers another finding
+        action = ActionFactory(findings=[finding])
+        ActionFactory()
+        direct = MeasureFactory(findings=[finding])
+        through_priority = MeasureFactory(priority=priority)
+        both = MeasureFactory(findings=[finding, other_finding], priority=priority)
+        MeasureFactory()
+        scrutiny_action = ScrutinyActionFactory(findings=[finding])
+        ScrutinyActionFactory()
+        recommendation = RecommendationFactory(findings=[finding])
+        RecommendationFactory()
+
+        answers = finding.answers()
+
+        assert list(answers["priorities"]) == [priority]
+        assert list(answers["actions"]) == [action]
+        measures = list(answers["measures"])
+        assert sorted(m.pk for m in measures) == sorted([direct.pk, through_priority.pk, both.pk])
+        assert len(measures) == 3  # no duplicates for a measure linked both ways
+        assert list(answers["scrutiny_actions"]) == [scrutiny_action]
+        assert list(answers["recommendations"]) == [recommendation]
+
+    def test_the_answering_actions_carry_their_current_rating(self):
+        finding = FindingFactory()
+        action = ActionFactory(findings=[finding])
+        ProgressUpdateFactory(action=action, date=dt.date(2022, 5, 1), rating=Rating.RED)
+        ProgressUpdateFactory(action=action, date=dt.date(2022, 6, 1), rating=Rating.GREEN)
+
+        [answered] = finding.answers()["actions"]
+
+        assert answered.current_rating == Rating.GREEN
+
+    def test_a_finding_nothing_answers_has_empty_answers(self):
+        answers = FindingFactory().answers()
+        assert set(answers) == {"priorities", "actions", "measures", "scrutiny_actions", "recommendations"}
+        assert all(not queryset.exists() for queryset in answers.values())
+
+    def test_a_measure_of_another_priority_does_not_answer(self):
+        finding = FindingFactory()
+        PriorityFactory(findings=[finding])
+        MeasureFactory(priority=PriorityFactory())
+        assert not finding.answers()["measures"].exists()
+
+
+class TestFindingAnsweredAndUnanswered:
+    @pytest.fixture
+    def findings(self):
+        findings = {name: FindingFactory() for name in ("none", "priority", "action", "measure", "scrutiny", "rec")}
+        PriorityFactory(findings=[findings["priority"]])
+        ActionFactory(findings=[findings["action"]])
+        MeasureFactory(findings=[findings["measure"]])
+        ScrutinyActionFactory(findings=[findings["scrutiny"]])
+        RecommendationFactory(findings=[findings["rec"]])
+        DiscussionPointFactory(findings=[findings["none"]])  # discussion is not an answer
+        return findings
+
+    def scoped(self, findings):
+        return Finding.objects.filter(pk__in=[f.pk for f in findings.values()])
+
+    def test_unanswered_lists_findings_nothing_answers(self, findings):
+        assert list(self.scoped(findings).unanswered()) == [findings["none"]]
+
+    def test_answered_lists_findings_something_answers(self, findings):
+        expected = {f.pk for name, f in findings.items() if name != "none"}
+        assert {f.pk for f in self.scoped(findings).answered()} == expected
+
+    def test_answered_lists_each_finding_once(self, findings):
+        PriorityFactory(findings=[findings["action"]])
+        ActionFactory(findings=[findings["action"]])
+        answered = list(self.scoped(findings).answered())
+        assert len(answered) == len({f.pk for f in answered}) == 5
+
+
+# --- FindingFollowUp ---------------------------------------------------------------------
+
+
+class TestFindingFollowUp:
+    def test_a_finding_revisits_an_earlier_one_once(self):
+        follow_up = FindingFollowUpFactory()
+        with violates("follow_up_once"):
+            FindingFollowUpFactory(finding=follow_up.finding, earlier=follow_up.earlier)
+
+    def test_a_finding_cannot_revisit_itself(self):
+        finding = FindingFactory()
+        with violates("follow_up_not_itself"):
+            FindingFollowUpFactory(finding=finding, earlier=finding)
+
+    def test_clean_accepts_a_finding_of_an_earlier_inspection(self):
+        earlier = FindingFactory(inspection=InspectionFactory(visit_start=dt.date(2021, 1, 4)))
+        later = FindingFactory(inspection=InspectionFactory(visit_start=dt.date(2022, 1, 4)))
+        FindingFollowUpFactory.build(finding=later, earlier=earlier).full_clean()
+
+    def test_clean_rejects_a_finding_of_a_later_inspection(self):
+        earlier = FindingFactory(inspection=InspectionFactory(visit_start=dt.date(2021, 1, 4)))
+        later = FindingFactory(inspection=InspectionFactory(visit_start=dt.date(2022, 1, 4)))
+        with pytest.raises(ValidationError) as info:
+            FindingFollowUpFactory.build(finding=earlier, earlier=later).full_clean()
+        assert info.value.message_dict["earlier"] == ["A finding can only revisit a finding of an earlier inspection."]
+
+    def test_clean_rejects_a_finding_of_the_same_inspection(self):
+        inspection = InspectionFactory()
+        first, second = FindingFactory(inspection=inspection), FindingFactory(inspection=inspection)
+        with pytest.raises(ValidationError) as info:
+            FindingFollowUpFactory.build(finding=second, earlier=first).clean()
+        assert "earlier" in info.value.message_dict
+
+    def test_revisits_and_revisited_by_follow_the_follow_up(self):
+        follow_up = FindingFollowUpFactory()
+        assert list(follow_up.finding.revisits.all()) == [follow_up.earlier]
+        assert list(follow_up.earlier.revisited_by.all()) == [follow_up.finding]
+
+
+# --- VisitArea, Intervention, FixtureLoad ------------------------------------------------
+
+
+class TestVisitArea:
+    def test_a_number_is_used_once_per_inspection(self):
+        area = VisitAreaFactory()
+        with violates("visit_area_unique_number"):
+            VisitAreaFactory(inspection=area.inspection, number=area.number)
+
+    def test_areas_are_numbered_from_one(self):
+        with violates("visit_area_number_positive"):
+            VisitAreaFactory(number=0)
+
+
+class TestIntervention:
+    def test_a_title_is_used_once_per_authority_and_kind(self):
+        intervention = InterventionFactory()
+        with violates("intervention_unique_title"):
+            InterventionFactory(authority=intervention.authority, title=intervention.title)
+
+    def test_date_display_respects_precision(self):
+        assert InterventionFactory.build(date=dt.date(2013, 6, 1)).date_display == "June 2013"
+
+
+class TestFixtureLoad:
+    def test_a_loaded_load_has_a_loaded_time(self):
+        with violates("fixture_load_loaded_at_when_loaded"):
+            FixtureLoadFactory(status=FixtureLoad.Status.LOADED, loaded_at=None)
+
+    def test_only_a_loaded_load_has_a_loaded_time(self):
+        with violates("fixture_load_loaded_at_when_loaded"):
+            FixtureLoadFactory(status=FixtureLoad.Status.PREVIEWED, loaded_at=timezone.now())
+
+    def test_a_loaded_load_with_its_time_is_saved(self):
+        load = FixtureLoadFactory(status=FixtureLoad.Status.LOADED, loaded_at=timezone.now())
+        assert str(load) == "letters.json (loaded)"
+
+
+# --- Natural keys ------------------------------------------------------------------------
+
+NATURAL_KEY_FACTORIES = [
+    ThemeFactory,
+    AuthorityFactory,
+    PersonFactory,
+    SourceDocumentFactory,
+    InspectionFactory,
+    JudgementFactory,
+    InspectionInspectorFactory,
+    FindingFactory,
+    FindingFollowUpFactory,
+    VisitAreaFactory,
+    InterventionFactory,
+]
+
+
+class TestNaturalKeys:
+    @pytest.mark.parametrize("factory", NATURAL_KEY_FACTORIES, ids=lambda f: f._meta.model.__name__)
+    def test_it_round_trips_the_natural_key(self, factory):
+        obj = factory()
+        factory()  # a neighbour the lookup must not find
+        model = type(obj)
+        assert model.objects.get_by_natural_key(*obj.natural_key()) == obj
+
+    def test_every_inspections_model_with_a_natural_key_has_a_factory(self):
+        keyed = {
+            m
+            for m in (Theme, Authority, Person, SourceDocument, Inspection, Judgement, InspectionInspector)
+            + (Finding, FindingFollowUp, VisitArea, Intervention)
+            if m.NATURAL_KEY
+        }
+        assert keyed == {f._meta.model for f in NATURAL_KEY_FACTORIES}
+
+    def test_a_findings_key_expands_its_inspections_key(self):
+        inspection = InspectionFactory(
+            authority=AuthorityFactory(short_name="Devon"),
+            kind=Inspection.Kind.FOCUSED_VISIT,
+            visit_start=dt.date(2022, 2, 2),
+        )
+        finding = FindingFactory(inspection=inspection, kind=Finding.Kind.AREA_FOR_IMPROVEMENT, number=3)
+
+        key = finding.natural_key()
+
+        assert key == ("Devon", "focused_visit", "2022-02-02", "area_for_improvement", 3)
+        assert Finding.natural_key_fields() == ["short_name", "kind", "visit_start", "kind", "number"]
+        assert Finding.objects.get_by_natural_key(*key) == finding
+
+    def test_a_follow_ups_key_expands_both_findings(self):
+        follow_up = FindingFollowUpFactory()
+        assert follow_up.natural_key() == follow_up.finding.natural_key() + follow_up.earlier.natural_key()
+
+    def test_an_unknown_key_is_not_found(self):
+        authority = AuthorityFactory()
+        with pytest.raises(Inspection.DoesNotExist):
+            Inspection.objects.get_by_natural_key(authority.short_name, "focused_visit", "2022-02-02")
+
+    def test_a_key_with_an_unknown_part_raises_the_models_own_does_not_exist(self):
+        # Django's deserializer and inspections.loading._resolve catch only Model.DoesNotExist.
+        with pytest.raises(Inspection.DoesNotExist):
+            Inspection.objects.get_by_natural_key("Nowhere", "focused_visit", "2022-02-02")
+        with pytest.raises(Finding.DoesNotExist):
+            Finding.objects.get_by_natural_key("Nowhere", "focused_visit", "2022-02-02", "finding", 1)
+
+
+def inspection_record():
+    """A small record touching every inspections model, in dependency order for serializing."""
+    theme = ThemeFactory()
+    authority = AuthorityFactory()
+    inspector = PersonFactory()
+    report = SourceDocumentFactory()
+    earlier_inspection = InspectionFactory(authority=authority, report=report, visit_start=dt.date(2021, 1, 4))
+    later_inspection = InspectionFactory(authority=authority, visit_start=dt.date(2022, 1, 4))
+    judgement = JudgementFactory(inspection=earlier_inspection)
+    role = InspectionInspectorFactory(inspection=later_inspection, person=inspector, is_lead=True)
+    earlier = FindingFactory(inspection=earlier_inspection, themes=[theme])
+    later = FindingFactory(inspection=later_inspection, source=report)
+    follow_up = FindingFollowUpFactory(finding=later, earlier=earlier)
+    area = VisitAreaFactory(inspection=later_inspection, identified_by=earlier_inspection)
+    area.revisits.set([earlier])
+    intervention = InterventionFactory(authority=authority, follows=earlier_inspection, issued_by=inspector)
+    return [
+        theme,
+        authority,
+        inspector,
+        report,
+        earlier_inspection,
+        later_inspection,
+        judgement,
+        role,
+        earlier,
+        later,
+        follow_up,
+        area,
+        intervention,
+    ]
+
+
+def serialize(objects):
+    return serializers.serialize("json", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True)
+
+
+class TestSerialization:
+    def test_natural_keys_replace_primary_keys(self):
+        data = serialize(inspection_record())
+        assert '"pk"' not in data
+
+    def test_deserializing_maps_onto_the_existing_rows(self):
+        record = inspection_record()
+        counts = {type(obj): type(obj).objects.count() for obj in record}
+
+        loaded = list(serializers.deserialize("json", serialize(record)))
+        for deserialized in loaded:
+            deserialized.save()
+
+        assert [d.object.pk for d in loaded] == [obj.pk for obj in record]
+        assert {model: model.objects.count() for model in counts} == counts
+
+    def test_a_record_reloads_into_an_emptied_database(self):
+        record = inspection_record()
+        data = serialize(record)
+        keys = [(type(obj), obj.natural_key()) for obj in record]
+        theme, authority, inspector, report, *_rest, area, intervention = record
+        area.delete()
+        intervention.delete()
+        Inspection.objects.filter(authority=authority).delete()  # cascades to findings and the rest
+        for obj in (inspector, report, authority, theme):
+            obj.delete()
+        assert not Finding.objects.filter(inspection__authority__short_name=authority.short_name).exists()
+
+        for deserialized in serializers.deserialize("json", data):
+            deserialized.save()
+
+        for model, key in keys:
+            assert model.objects.get_by_natural_key(*key)
+        earlier, later = (Finding.objects.get_by_natural_key(*record[i].natural_key()) for i in (8, 9))
+        assert list(earlier.themes.values_list("slug", flat=True)) == [theme.slug]
+        assert list(later.revisits.all()) == [earlier]
+        area = VisitArea.objects.get(inspection__authority__short_name=authority.short_name)
+        assert list(area.revisits.all()) == [earlier]
+        assert area.identified_by.visit_start == dt.date(2021, 1, 4)
+        assert Intervention.objects.get(title=intervention.title).issued_by.name == inspector.name
