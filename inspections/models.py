@@ -267,9 +267,8 @@ class Inspection(NaturalKeyModel):
     @property
     def visit_dates_display(self):
         start = format_with_precision(self.visit_start, self.visit_date_precision)
-        if not self.visit_end or self.visit_end == self.visit_start:
-            return start
-        return f"{start} to {format_with_precision(self.visit_end, self.visit_date_precision)}"
+        end = format_with_precision(self.visit_end, self.visit_date_precision)
+        return start if not end or end == start else f"{start} to {end}"
 
 
 class Judgement(NaturalKeyModel):
@@ -562,8 +561,8 @@ class FixtureLoad(models.Model):
     )
     via = models.CharField(max_length=10, choices=Via.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    filenames = models.JSONField(default=list)
-    sha256 = models.JSONField(default=list, help_text="Checksums of the files, in order.")
+    filenames = models.JSONField(default=list, blank=True)
+    sha256 = models.JSONField(default=list, blank=True, help_text="Checksums of the files, in order.")
     content = models.TextField(blank=True, help_text="An uploaded file, kept until it is confirmed or cancelled.")
     summary = models.JSONField(default=dict, blank=True, help_text="Per model: created, updated, unchanged.")
 

@@ -145,7 +145,7 @@ class Meeting(NaturalKeyModel):
         indexes = [models.Index(fields=["date"])]
 
     def __str__(self):
-        label = f"{self.committee}, {self.date:%-d %B %Y}"
+        label = f"{self.committee}, {self.date.day} {self.date:%B %Y}"
         return f"{label}: {self.title}" if self.title else label
 
     def get_absolute_url(self):

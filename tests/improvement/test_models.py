@@ -1,13 +1,13 @@
 """The improvement app's domain model: plans, priorities, actions, RAG history and measures."""
 
 import datetime as dt
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from improvement.models import (
@@ -23,6 +23,7 @@ from improvement.models import (
     Rating,
 )
 from inspections.models import DatePrecision
+from tests.constraints import validation_messages, violates
 from tests.factories import (
     ActionFactory,
     ComparatorGroupFactory,
@@ -43,24 +44,6 @@ pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2022, 10, 1)
 D = Decimal
-
-
-@contextmanager
-def violates(constraint=None):
-    """The block must fail in the database, on the named constraint where the backend names it.
-
-    PostgreSQL names every violated constraint; SQLite names check constraints but reports a
-    unique constraint by its columns.
-    """
-    with pytest.raises(IntegrityError) as info, transaction.atomic():
-        yield
-    if constraint:
-        message = str(info.value)
-        assert constraint in message or "UNIQUE constraint failed" in message, message
-
-
-def validation_messages(error):
-    return [message for messages in error.message_dict.values() for message in messages]
 
 
 # --- ImprovementPlan, PlanPhase ----------------------------------------------------------
@@ -363,6 +346,23 @@ class TestProgressUpdateIsAppendOnly:
         with pytest.raises(ValidationError, match="cannot be deleted"):
             update.delete()
         assert ProgressUpdate.objects.filter(pk=update.pk).exists()
+
+    def test_an_action_with_history_cannot_be_deleted(self):
+        update = ProgressUpdateFactory()
+        with pytest.raises(ProtectedError), transaction.atomic():
+            update.action.delete()
+        assert ProgressUpdate.objects.filter(pk=update.pk).exists()
+
+    def test_a_priority_with_history_cannot_be_deleted(self):
+        update = ProgressUpdateFactory(action=None, priority=PriorityFactory())
+        with pytest.raises(ProtectedError), transaction.atomic():
+            update.priority.plan.delete()
+        assert ProgressUpdate.objects.filter(pk=update.pk).exists()
+
+    def test_date_display_respects_precision(self):
+        assert ProgressUpdateFactory.build(
+            date=dt.date(2013, 7, 1), date_precision=DatePrecision.MONTH
+        ).date_display == ("July 2013")
 
     def test_each_update_gets_its_own_key(self):
         first, second = ProgressUpdateFactory(), ProgressUpdateFactory()

@@ -1,12 +1,10 @@
 """The inspections app's domain model: constraints, natural keys and derived facts."""
 
 import datetime as dt
-from contextlib import contextmanager
 
 import pytest
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from improvement.models import Rating
@@ -27,6 +25,7 @@ from inspections.models import (
     VisitArea,
     format_with_precision,
 )
+from tests.constraints import validation_messages, violates
 from tests.factories import (
     ActionFactory,
     AuthorityFactory,
@@ -50,24 +49,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def violates(constraint=None):
-    """The block must fail in the database, on the named constraint where the backend names it.
-
-    PostgreSQL names every violated constraint; SQLite names check constraints but reports a
-    unique constraint by its columns.
-    """
-    with pytest.raises(IntegrityError) as info, transaction.atomic():
-        yield
-    if constraint:
-        message = str(info.value)
-        assert constraint in message or "UNIQUE constraint failed" in message, message
-
-
-def validation_messages(error):
-    return [message for messages in error.message_dict.values() for message in messages]
 
 
 # --- format_with_precision ---------------------------------------------------------------

@@ -1,12 +1,12 @@
 """The scrutiny app's domain model: committees, meetings, scrutiny actions and recommendations."""
 
 import datetime as dt
-from contextlib import contextmanager
 
 import pytest
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from inspections.models import DatePrecision
@@ -22,6 +22,7 @@ from scrutiny.models import (
     ScrutinyActionUpdate,
     Witness,
 )
+from tests.constraints import validation_messages, violates
 from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -43,24 +44,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2022, 10, 1)
-
-
-@contextmanager
-def violates(constraint=None):
-    """The block must fail in the database, on the named constraint where the backend names it.
-
-    PostgreSQL names every violated constraint; SQLite names check constraints but reports a
-    unique constraint by its columns.
-    """
-    with pytest.raises(IntegrityError) as info, transaction.atomic():
-        yield
-    if constraint:
-        message = str(info.value)
-        assert constraint in message or "UNIQUE constraint failed" in message, message
-
-
-def validation_messages(error):
-    return [message for messages in error.message_dict.values() for message in messages]
 
 
 # --- Committee, Membership ---------------------------------------------------------------
@@ -302,6 +285,12 @@ class TestScrutinyActionUpdate:
         update = ScrutinyActionUpdateFactory()
         with pytest.raises(ValidationError, match="cannot be deleted"):
             update.delete()
+        assert ScrutinyActionUpdate.objects.filter(pk=update.pk).exists()
+
+    def test_an_action_with_history_cannot_be_deleted(self):
+        update = ScrutinyActionUpdateFactory()
+        with pytest.raises(ProtectedError), transaction.atomic():
+            update.action.delete()
         assert ScrutinyActionUpdate.objects.filter(pk=update.pk).exists()
 
     def test_the_key_is_unique(self):
