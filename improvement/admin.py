@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from improvement.models import (
@@ -54,10 +56,38 @@ class ProgressUpdateInline(AppendOnlyInline):
     ordering = ["-date", "-pk"]
 
 
-class ActionInline(admin.TabularInline):
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "priority",
+            "number",
+            "description",
+            "owner",
+            "owner_role",
+            "start_date",
+            "due_date",
+            "completed_on",
+            "status",
+            "findings",
+            "no_finding_reason",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.no_finding_reason = cleaned.get("no_finding_reason", "")
+        try:
+            self.instance.clean_findings(cleaned.get("findings") or [])
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+
+class ActionInline(admin.StackedInline):
     model = Action
-    fields = ["number", "description", "owner", "owner_role", "due_date", "status"]
-    autocomplete_fields = ["owner"]
+    form = ActionForm
+    fields = ["number", "description", "owner", "owner_role", "due_date", "status", "findings", "no_finding_reason"]
+    autocomplete_fields = ["owner", "findings"]
     extra = 0
     show_change_link = True
 
@@ -93,6 +123,7 @@ class PriorityAdmin(RecordedByMixin, SimpleHistoryAdmin):
 
 @admin.register(Action)
 class ActionAdmin(RecordedByMixin, SimpleHistoryAdmin):
+    form = ActionForm
     list_display = ["__str__", "description", "owner_display", "due_date", "status", "current_rating"]
     list_filter = ["status", "priority__plan", "priority"]
     search_fields = ["description", "owner__name", "owner_role"]

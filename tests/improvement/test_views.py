@@ -88,3 +88,31 @@ def test_query_counts_do_not_grow_with_the_data(client, councillor):
     assert count_queries(client, reverse("improvement:measure_list")) == counts["measures"]
     assert count_queries(client, large_measure.get_absolute_url()) == counts["measure"]
     assert count_queries(client, large_priority.get_absolute_url()) == counts["priority"]
+
+
+def test_the_admin_refuses_an_action_that_answers_nothing_without_a_reason(client, admin):
+    priority = PriorityFactory()
+    client.force_login(admin)
+    form = {
+        "priority": priority.pk,
+        "number": 1,
+        "description": "Review thresholds.",
+        "status": "not_started",
+        "updates-TOTAL_FORMS": "0",
+        "updates-INITIAL_FORMS": "0",
+    }
+
+    refused = client.post(reverse("admin:improvement_action_add"), form)
+
+    assert refused.status_code == 200
+    assert "Say why this action answers no Ofsted finding" in refused.content.decode()
+    assert not priority.actions.exists()
+
+    accepted = client.post(
+        reverse("admin:improvement_action_add"), {**form, "no_finding_reason": "Raised by scrutiny."}
+    )
+
+    assert accepted.status_code == 302
+    assert priority.actions.get().no_finding_reason == "Raised by scrutiny."
+    # The change is attributable: who made it is in the action's history.
+    assert priority.actions.get().history.get().history_user == admin
