@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -7,7 +9,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.text import slugify
 
+from inspections.letter_import.fixture import draft_to_fixture
+from inspections.letter_import.forms import LetterReviewForm, LetterSourceForm
 from inspections.loading import FixtureError, FixtureFile, load_fixtures
 from inspections.models import (
     Authority,
@@ -98,6 +103,84 @@ class InspectionAdmin(admin.ModelAdmin):
     @admin.display(description="Overall judgement", ordering="overall_grade")
     def overall_grade(self, inspection):
         return inspection.overall_grade or "—"
+
+    # Importing a letter: paste or upload its text, correct the draft beside the text, then
+    # preview and confirm on the fixture loads' confirm page (one confirm path for every load).
+
+    def get_urls(self):
+        urls = [
+            path(
+                "import-letter/",
+                self.admin_site.admin_view(self.import_letter_view),
+                name="inspections_inspection_import_letter",
+            ),
+            path(
+                "import-letter/review/",
+                self.admin_site.admin_view(self.review_letter_view),
+                name="inspections_inspection_review_letter",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("inspections.load_fixtures")
+
+    def _letter_context(self, request, title, **context):
+        return {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **context}
+
+    def import_letter_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = LetterSourceForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            review = LetterReviewForm.from_draft(form.draft, form.source_text, form.source_name)
+            return self._review_response(request, review)
+        context = self._letter_context(request, "Import a letter", form=form)
+        return TemplateResponse(request, "admin/inspections/inspection/import_letter.html", context)
+
+    def review_letter_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:inspections_inspection_import_letter")
+        form = LetterReviewForm(request.POST)
+        if form.is_valid():
+            draft = form.corrected_draft()
+            try:
+                records = draft_to_fixture(draft, source_location=form.cleaned_data["source_name"])
+            except ValueError as problem:
+                form.add_error(None, f"No fixture could be made: {problem}.")
+            else:
+                when = draft.letter_date or draft.visit_start
+                name = f"letter-{slugify(draft.authority) or 'authority'}-{when.isoformat()}.json"
+                content = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+                fixture = FixtureFile(name, content.encode("utf-8"))
+                try:
+                    preview = load_fixtures([fixture], dry_run=True)
+                except FixtureError as problem:
+                    form.add_error(None, f"Nothing was loaded. {problem}")
+                else:
+                    load = FixtureLoad.objects.create(
+                        user=request.user,
+                        via=FixtureLoad.Via.ADMIN,
+                        filenames=[fixture.name],
+                        sha256=[fixture.sha256],
+                        content=content,
+                        summary=preview.as_json(),
+                    )
+                    return redirect("admin:inspections_fixtureload_confirm", load.pk)
+        return self._review_response(request, form)
+
+    def _review_response(self, request, form):
+        draft = form.original_draft
+        context = self._letter_context(
+            request,
+            "Check the letter's draft",
+            form=form,
+            source=form.source_display(),
+            warnings=draft.warnings if draft else [],
+        )
+        return TemplateResponse(request, "admin/inspections/inspection/review_letter.html", context)
 
 
 class FollowUpInline(admin.StackedInline):

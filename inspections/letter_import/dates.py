@@ -84,9 +84,7 @@ DATE_PATTERNS = [
     ),
     DatePattern(
         "numeric_dd_mm_yyyy",
-        re.compile(
-            r"\b(?P<nd>3[01]|[12]\d|0?[1-9])[/.](?P<nm>1[0-2]|0?[1-9])[/.](?P<ny>(?:19|20)\d\d)\b"
-        ),
+        re.compile(r"\b(?P<nd>3[01]|[12]\d|0?[1-9])[/.](?P<nm>1[0-2]|0?[1-9])[/.](?P<ny>(?:19|20)\d\d)\b"),
     ),
 ]
 

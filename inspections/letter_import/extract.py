@@ -246,8 +246,7 @@ def step_kind_and_authority(letter: Letter, draft: LetterDraft) -> None:
         others = {k for _, k, _ in found[1:]} - {kind}
         if others:
             draft.warn(
-                f"kind: the letter's title and opening disagree ({kind} vs "
-                f"{', '.join(sorted(others))}); using {kind}"
+                f"kind: the letter's title and opening disagree ({kind} vs {', '.join(sorted(others))}); using {kind}"
             )
         if name == "sif_inspection_title":
             draft.warn("kind: a single inspection framework (SIF) report, recorded as 'other'")
@@ -272,10 +271,7 @@ def step_kind_and_authority(letter: Letter, draft: LetterDraft) -> None:
         draft.notes.append(f"authority from rule {names[0][0]}")
         differing = {a for _, a in names if a.casefold() != draft.authority.casefold()}
         if differing:
-            draft.warn(
-                f"authority: the letter also names {', '.join(sorted(differing))}; "
-                f"using {draft.authority!r}"
-            )
+            draft.warn(f"authority: the letter also names {', '.join(sorted(differing))}; using {draft.authority!r}")
         return
     for line_text in _address_lines(letter):
         for rule in rules.ADDRESS_AUTHORITY_RULES:
@@ -316,10 +312,7 @@ def step_letter_date(letter: Letter, draft: LetterDraft) -> None:
     if dates:
         draft.letter_date = dates[-1]
         if len(set(dates)) > 1:
-            draft.warn(
-                "letter date: several dates before the salutation; using the last, "
-                f"{dates[-1].isoformat()}"
-            )
+            draft.warn(f"letter date: several dates before the salutation; using the last, {dates[-1].isoformat()}")
         return
     for rule in rules.LETTER_DATE_RULES:
         for text in letter.preamble_text():
@@ -349,8 +342,7 @@ def step_visit_dates(letter: Letter, draft: LetterDraft) -> None:
                 if not found.has_year:
                     if draft.letter_date is None:
                         draft.warn(
-                            f"visit dates: {found.text!r} has no year and there is no letter "
-                            "date to take it from"
+                            f"visit dates: {found.text!r} has no year and there is no letter date to take it from"
                         )
                         return
                     year = draft.letter_date.year
@@ -367,10 +359,7 @@ def step_visit_dates(letter: Letter, draft: LetterDraft) -> None:
                 draft.visit_start, draft.visit_end = start, end
                 draft.notes.append(f"visit dates from rule {rule.name} ({found.pattern})")
                 if year is not None:
-                    draft.warn(
-                        f"visit dates: {found.text!r} gives no year; {year} was taken from the "
-                        "letter date"
-                    )
+                    draft.warn(f"visit dates: {found.text!r} gives no year; {year} was taken from the letter date")
                 if draft.letter_date and end > draft.letter_date:
                     draft.warn("visit dates: the visit ends after the letter date; please check")
                 return
@@ -450,9 +439,7 @@ def _section_items(letter: Letter, section: str) -> list[Block]:
     return [
         block
         for block in letter.sections.get(section, [])
-        if block.kind != "line"
-        and not is_boilerplate(block.text)
-        and not rules.GRADE_ONLY.fullmatch(block.text)
+        if block.kind != "line" and not is_boilerplate(block.text) and not rules.GRADE_ONLY.fullmatch(block.text)
     ]
 
 
@@ -465,10 +452,7 @@ def step_areas(letter: Letter, draft: LetterDraft) -> None:
     prose = [b.text for b in blocks if not b.text.endswith(":")]
     if prose:
         draft.areas_covered = prose
-        draft.warn(
-            "areas covered: no bulleted list under the heading; its paragraphs were taken as "
-            "written"
-        )
+        draft.warn("areas covered: no bulleted list under the heading; its paragraphs were taken as written")
         return
     if "areas_covered" in letter.sections:
         return
@@ -518,10 +502,7 @@ def step_judgements(letter: Letter, draft: LetterDraft) -> None:
             grade = rules.GRADES[grade_text]
             known = draft.judgements.get(name)
             if known and known != grade:
-                draft.warn(
-                    f"judgements: {name!r} is given as both {known!r} and {grade!r}; "
-                    f"using {known!r}"
-                )
+                draft.warn(f"judgements: {name!r} is given as both {known!r} and {grade!r}; using {known!r}")
             elif not known:
                 draft.judgements[name] = grade
     if not draft.judgements and draft.kind in INSPECTION_KINDS:

@@ -29,14 +29,14 @@ GRADE_CHOICES = {
     "good": "good",
     "requires improvement to be good": "requires_improvement",
     "inadequate": "inadequate",
+    "adequate": "adequate",  # the pre-2013 scale: never extracted, but an administrator may enter it
 }
 FINDING_KINDS = (("headline_findings", "headline"), ("findings", "finding"))
 KIND_TITLES = {
     "monitoring_visit": "Monitoring visit",
     "focused_visit": "Focused visit",
     "ilacs_inspection": "Inspection of local authority children's services",
-    "protection_inspection": "Inspection of local authority arrangements for the protection of "
-    "children",
+    "protection_inspection": "Inspection of local authority arrangements for the protection of children",
     "other": "Ofsted letter",
 }
 
@@ -48,9 +48,7 @@ def _slug(text: str) -> str:
 def source_reference(draft: LetterDraft) -> str:
     """A readable, stable reference, e.g. "ofsted-monitoring-visit-devon-2022-03-09"."""
     when = draft.letter_date or draft.visit_start
-    return _slug(f"ofsted {draft.kind.replace('_', ' ')} {draft.authority} {when.isoformat()}")[
-        :120
-    ]
+    return _slug(f"ofsted {draft.kind.replace('_', ' ')} {draft.authority} {when.isoformat()}")[:120]
 
 
 def draft_to_fixture(draft: LetterDraft, *, source_location: str = "") -> list[dict]:

@@ -97,9 +97,7 @@ ADDRESS_AUTHORITY_RULES = [
             r"Metropolitan Borough|Metropolitan District|Unitary) Council"
         ),
     ),
-    Rule(
-        "london_borough", rx(r"(?P<authority>(?:London|Royal) Borough of [\w'& -]+?)(?: Council)?")
-    ),
+    Rule("london_borough", rx(r"(?P<authority>(?:London|Royal) Borough of [\w'& -]+?)(?: Council)?")),
     Rule("council", rx(r"(?:The )?(?P<authority>[A-Za-z][\w'& -]*?) Council")),
 ]
 NOT_AN_AUTHORITY = rx(r"committee|scrutiny|agenda|department for education|ofsted")
@@ -191,9 +189,7 @@ AREAS_SENTENCE_RULES = [
 ]
 
 # The framework a visit was carried out under, from the framework note (kept for the fixture).
-FRAMEWORK_RULE = rx(
-    r"\b(?:in line with|under|in accordance with) (?P<framework>the [^.]{5,150}?framework)"
-)
+FRAMEWORK_RULE = rx(r"\b(?:in line with|under|in accordance with) (?P<framework>the [^.]{5,150}?framework)")
 
 # --------------------------------------------------------------------------------------------
 # Dates. The date expression must follow the prefix immediately (see dates.py for shapes).
@@ -270,9 +266,7 @@ SIGNATURE_TITLE = rx(
     r"(?:(?:Her|His) Majesty's (?:Senior |Lead |Regional )?Inspector|(?:Senior |Lead )?HMI|"
     r"Ofsted (?:Senior |Lead )?Inspector)"
 )
-PERSON_NAME = re.compile(
-    r"[A-Z][A-Za-z'-]+(?: (?:[A-Z][A-Za-z'.-]*|de|da|di|du|van|von|der|den|la|le|bin|al|ap)){1,4}"
-)
+PERSON_NAME = re.compile(r"[A-Z][A-Za-z'-]+(?: (?:[A-Z][A-Za-z'.-]*|de|da|di|du|van|von|der|den|la|le|bin|al|ap)){1,4}")
 
 # --------------------------------------------------------------------------------------------
 # Judgements: "<judgement name>" followed directly (only ":", "-", "|" or spaces between) by a
@@ -292,8 +286,7 @@ JUDGEMENT_NAMES = [
     "Experiences and progress of care leavers",
     "Leadership, management and governance",
     "The effectiveness of the Local Safeguarding Children Board",
-    "The effectiveness of the help and protection provided to children, young people, families "
-    "and carers",
+    "The effectiveness of the help and protection provided to children, young people, families and carers",
     "The quality of practice",
     "Leadership and governance",
 ]

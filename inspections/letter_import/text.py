@@ -39,9 +39,7 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, list[str]]:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError as exc:
-            raise NotALetterError(
-                f"{name} could not be decoded as UTF-8 or cp1252 text: not a letter."
-            ) from exc
+            raise NotALetterError(f"{name} could not be decoded as UTF-8 or cp1252 text: not a letter.") from exc
         warnings.append(
             "text: the file is not valid UTF-8; it was read as Windows-1252 (cp1252), so check "
             "accented letters and punctuation"
@@ -189,12 +187,7 @@ def mark_bullets(lines: list[Line]) -> None:
         elif dash:
             rest = line.text[dash.end() :]
             # A dash that starts a wrapped line mid-sentence is punctuation, not a bullet.
-            if (
-                previous is None
-                or previous.bullet
-                or previous.ends_sentence()
-                or rest[:1].isupper()
-            ):
+            if previous is None or previous.bullet or previous.ends_sentence() or rest[:1].isupper():
                 line.bullet, line.text = True, rest
         previous = line
 
@@ -452,17 +445,12 @@ def _continues(previous: Line, line: Line, after_gap: bool) -> bool:
     # No gap. An indented line after a full stop starting with a capital opens a new
     # paragraph (PDF text marks a new page's first paragraph this way).
     new_page_paragraph = (
-        line.indented
-        and not previous.indented
-        and previous.ends_sentence()
-        and line.text[:1].isupper()
+        line.indented and not previous.indented and previous.ends_sentence() and line.text[:1].isupper()
     )
     return not new_page_paragraph
 
 
-def build_blocks(
-    lines: list[Line], stands_alone: Callable[[str], bool], vocab: Vocabulary
-) -> list[Block]:
+def build_blocks(lines: list[Line], stands_alone: Callable[[str], bool], vocab: Vocabulary) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     gap = False

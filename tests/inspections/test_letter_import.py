@@ -129,8 +129,7 @@ def test_devon_simple_fields(devon):
 
 def test_devon_areas_covered(devon):
     assert devon["areas_covered"] == [
-        "Making sure that decisions taken by the multi-agency safeguarding hub (MASH) are acted "
-        "on.",
+        "Making sure that decisions taken by the multi-agency safeguarding hub (MASH) are acted on.",
         "Professional curiosity and the quality of assessments.",
         "The quality of recorded management oversight and critical challenge.",
     ]
@@ -241,12 +240,8 @@ def test_stray_spaces_and_hard_line_breaks():
 
 
 def test_paragraph_continues_after_blank_line_when_sentence_is_unfinished():
-    blocks = blocks_of(
-        "Some families are subjected to repeated child\n\nprotection investigations."
-    )
-    assert [b.text for b in blocks] == [
-        "Some families are subjected to repeated child protection investigations."
-    ]
+    blocks = blocks_of("Some families are subjected to repeated child\n\nprotection investigations.")
+    assert [b.text for b in blocks] == ["Some families are subjected to repeated child protection investigations."]
 
 
 def test_blank_line_after_full_stop_starts_a_new_paragraph():
@@ -257,10 +252,7 @@ def test_blank_line_after_full_stop_starts_a_new_paragraph():
 def test_indented_capital_after_full_stop_starts_a_new_paragraph():
     # As in seed 003: a new page's first line is indented by a space; a new paragraph if the
     # line before ended a sentence and this one starts with a capital, else a continuation.
-    text = (
-        "Uncertainty and\nstress for families.\n Revised processes help in the\n"
-        " protection of children."
-    )
+    text = "Uncertainty and\nstress for families.\n Revised processes help in the\n protection of children."
     assert [b.text for b in blocks_of(text)] == [
         "Uncertainty and stress for families.",
         "Revised processes help in the protection of children.",
@@ -269,17 +261,13 @@ def test_indented_capital_after_full_stop_starts_a_new_paragraph():
 
 def test_text_indented_throughout_has_no_indented_lines():
     text = "    Uncertainty and\n    stress for families.\n    Revised processes help."
-    assert [b.text for b in blocks_of(text)] == [
-        "Uncertainty and stress for families. Revised processes help."
-    ]
+    assert [b.text for b in blocks_of(text)] == ["Uncertainty and stress for families. Revised processes help."]
 
 
 @pytest.mark.parametrize("furniture", ["2", "Page 2 of 6", "\f", "\f3"])
 def test_page_numbers_are_removed_and_the_paragraph_rejoined(furniture):
     text = f"Plans are written to\n\n{furniture}\n\nchildren in words they understand."
-    assert [b.text for b in blocks_of(text)] == [
-        "Plans are written to children in words they understand."
-    ]
+    assert [b.text for b in blocks_of(text)] == ["Plans are written to children in words they understand."]
 
 
 def test_running_header_next_to_page_numbers_is_removed():
@@ -308,9 +296,7 @@ def test_bullets(bullet):
 
 
 def test_dash_inside_a_wrapped_sentence_is_not_a_bullet():
-    blocks = blocks_of(
-        "Leaders have acted quickly\n\u2013 as inspectors found \u2013 to recruit staff."
-    )
+    blocks = blocks_of("Leaders have acted quickly\n\u2013 as inspectors found \u2013 to recruit staff.")
     assert [b.kind for b in blocks] == ["para"]
 
 
@@ -380,9 +366,7 @@ def test_single_day_visit_sample():
         "The stability of the social work workforce.",
     ]
     # Page numbers after form feeds are dropped and the broken paragraph joined.
-    assert draft["findings"][0].endswith(
-        "Plans are written to children in language they understand."
-    )
+    assert draft["findings"][0].endswith("Plans are written to children in language they understand.")
     assert draft["warnings"] == []
 
 
@@ -450,9 +434,7 @@ def test_inspection_report_judgements():
     assert draft["letter_date"] == "2019-08-02"
     assert draft["inspectors"] == ["Maria Lopez"]
     assert draft["judgements"] == {
-        "The impact of leaders on social work practice with children and families": (
-            "requires improvement to be good"
-        ),
+        "The impact of leaders on social work practice with children and families": ("requires improvement to be good"),
         "The experiences and progress of children who need help and protection": "inadequate",
         "The experiences and progress of children in care and care leavers": "good",
         "Overall effectiveness": "requires improvement to be good",
@@ -462,8 +444,7 @@ def test_inspection_report_judgements():
 
 def test_previous_judgement_is_not_a_judgement_of_this_letter():
     body = (
-        "The local authority was judged inadequate in January 2020. Overall effectiveness was "
-        "judged to be inadequate."
+        "The local authority was judged inadequate in January 2020. Overall effectiveness was judged to be inadequate."
     )
     assert extract_letter(letter(body=body)).judgements == {}
 
@@ -472,8 +453,7 @@ def test_previous_judgement_is_not_a_judgement_of_this_letter():
     ("sentence", "names", "roles"),
     [
         (
-            "His Majesty's Inspectors for this visit were Ann Lee, Bob Roe and Cat Doe (lead "
-            "inspector)",
+            "His Majesty's Inspectors for this visit were Ann Lee, Bob Roe and Cat Doe (lead inspector)",
             ["Ann Lee", "Bob Roe", "Cat Doe"],
             ["His Majesty's Inspector"] * 3,
         ),
@@ -490,9 +470,7 @@ def test_previous_judgement_is_not_a_judgement_of_this_letter():
     ],
 )
 def test_inspector_names_lose_their_titles(sentence, names, roles):
-    text = letter().replace(
-        "Her Majesty's Inspectors for this visit were Tom Brown\nand Amy Green", sentence
-    )
+    text = letter().replace("Her Majesty's Inspectors for this visit were Tom Brown\nand Amy Green", sentence)
     draft = extract_letter(text)
     assert draft.inspectors == [*names, "Tom Brown"]  # Tom Brown signs the letter
     assert [draft.inspector_roles[name] for name in names] == roles
@@ -500,10 +478,7 @@ def test_inspector_names_lose_their_titles(sentence, names, roles):
 
 
 def test_unknown_kind_and_missing_fields_are_warnings():
-    text = (
-        "Dear Chris\n\nOfsted inspectors wrote to you.\n\nYours sincerely\n\nTom Brown\n"
-        "Her Majesty's Inspector\n"
-    )
+    text = "Dear Chris\n\nOfsted inspectors wrote to you.\n\nYours sincerely\n\nTom Brown\nHer Majesty's Inspector\n"
     draft = extract_letter(text).to_dict()
     assert draft["kind"] == "other"
     assert draft["authority"] == "" and draft["letter_date"] is None
@@ -562,9 +537,7 @@ def test_cp1252_is_read_with_a_warning():
 
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="seed documents not available")
-@pytest.mark.parametrize(
-    "name", ["001_e5c1d1584b03a8f5", "002_f6faf2d291ead4ee", "004_f858f6e9b8539fde"]
-)
+@pytest.mark.parametrize("name", ["001_e5c1d1584b03a8f5", "002_f6faf2d291ead4ee", "004_f858f6e9b8539fde"])
 def test_other_seed_documents_are_not_letters(name):
     with pytest.raises(NotALetterError):
         extract_letter_bytes((SEEDS / f"{name}.txt").read_bytes())
@@ -655,9 +628,7 @@ def test_fixture_objects():
     by_model = {}
     for obj in objects:
         by_model.setdefault(obj["model"], []).append(obj["fields"])
-    assert by_model["inspections.authority"] == [
-        {"short_name": "Devon", "name": "Devon County Council"}
-    ]
+    assert by_model["inspections.authority"] == [{"short_name": "Devon", "name": "Devon County Council"}]
     (inspection,) = by_model["inspections.inspection"]
     assert inspection["authority"] == ["Devon"]
     assert (inspection["kind"], inspection["visit_start"], inspection["visit_end"]) == (
@@ -688,9 +659,7 @@ def test_command_writes_a_fixture(tmp_path):
     target = tmp_path / "devon.json"
     call_command("import_letter", str(FROM_PDF), output=str(target), stdout=StringIO())
     objects = json.loads(target.read_text(encoding="utf-8"))
-    assert objects == draft_to_fixture(
-        extract_letter_bytes(FROM_PDF.read_bytes()), source_location=FROM_PDF.name
-    )
+    assert objects == draft_to_fixture(extract_letter_bytes(FROM_PDF.read_bytes()), source_location=FROM_PDF.name)
     with pytest.raises(CommandError, match="already exists"):
         call_command("import_letter", str(FROM_PDF), output=str(target), stdout=StringIO())
 

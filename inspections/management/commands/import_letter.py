@@ -101,9 +101,7 @@ def _date(value) -> str:
 
 
 def _wrap(text: str, prefix: str) -> str:
-    return textwrap.fill(
-        text, width=100, initial_indent=prefix, subsequent_indent=" " * len(prefix)
-    )
+    return textwrap.fill(text, width=100, initial_indent=prefix, subsequent_indent=" " * len(prefix))
 
 
 def summary(draft: LetterDraft, path: str) -> str:
