@@ -25,7 +25,7 @@ from inspections.models import (
     VisitArea,
     format_with_precision,
 )
-from tests.constraints import validation_messages, violates
+from tests.constraints import assert_deserializes_onto_existing_rows, serialize, validation_messages, violates
 from tests.factories import (
     ActionFactory,
     AuthorityFactory,
@@ -560,25 +560,13 @@ def inspection_record():
     ]
 
 
-def serialize(objects):
-    return serializers.serialize("json", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True)
-
-
 class TestSerialization:
     def test_natural_keys_replace_primary_keys(self):
         data = serialize(inspection_record())
         assert '"pk"' not in data
 
     def test_deserializing_maps_onto_the_existing_rows(self):
-        record = inspection_record()
-        counts = {type(obj): type(obj).objects.count() for obj in record}
-
-        loaded = list(serializers.deserialize("json", serialize(record)))
-        for deserialized in loaded:
-            deserialized.save()
-
-        assert [d.object.pk for d in loaded] == [obj.pk for obj in record]
-        assert {model: model.objects.count() for model in counts} == counts
+        assert_deserializes_onto_existing_rows(inspection_record())
 
     def test_a_record_reloads_into_an_emptied_database(self):
         record = inspection_record()

@@ -22,7 +22,7 @@ from scrutiny.models import (
     ScrutinyActionUpdate,
     Witness,
 )
-from tests.constraints import validation_messages, violates
+from tests.constraints import assert_deserializes_onto_existing_rows, serialize, validation_messages, violates
 from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -394,21 +394,9 @@ def scrutiny_record():
     ]
 
 
-def serialize(objects):
-    return serializers.serialize("json", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True)
-
-
 class TestSerialization:
     def test_deserializing_maps_onto_the_existing_rows(self):
-        record = scrutiny_record()
-        counts = {type(obj): type(obj).objects.count() for obj in record}
-
-        loaded = list(serializers.deserialize("json", serialize(record)))
-        for deserialized in loaded:
-            deserialized.save()
-
-        assert [d.object.pk for d in loaded] == [obj.pk for obj in record]
-        assert {model: model.objects.count() for model in counts} == counts
+        assert_deserializes_onto_existing_rows(scrutiny_record())
 
     def test_a_record_reloads_into_an_emptied_database(self):
         record = scrutiny_record()
