@@ -302,6 +302,10 @@ class FixtureLoadAdmin(admin.ModelAdmin):
                 error = f"Nothing was loaded. {problem}"
             else:
                 self.message_user(request, f"Loaded {fixture.name}: {result.summary()}.", messages.SUCCESS)
+                # A file about one inspection (an imported letter) leads to that inspection.
+                inspections = result.objects.get("inspections.inspection", [])
+                if len(inspections) == 1:
+                    return redirect("admin:inspections_inspection_change", inspections[0].pk)
                 return redirect("admin:inspections_fixtureload_changelist")
         # Preview again: the database may have changed since the upload.
         try:

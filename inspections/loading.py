@@ -58,9 +58,11 @@ class LoadResult:
 
     counts: dict = field(default_factory=dict)  # label -> Counter(created/updated/unchanged)
     names: dict = field(default_factory=dict)  # (label, outcome) -> [str]
+    objects: dict = field(default_factory=dict)  # label -> [instance], whatever the outcome
 
-    def add(self, label, outcome, name):
+    def add(self, label, outcome, name, instance=None):
         self.counts.setdefault(label, Counter())[outcome] += 1
+        self.objects.setdefault(label, []).append(instance)
         if outcome != UNCHANGED:
             self.names.setdefault((label, outcome), []).append(name)
 
@@ -172,7 +174,7 @@ def _load_record(filename, index, record, result):
         raise FixtureError(
             filename, f"the database refused it: {error}", index, f"{label} “{_name(instance)}”"
         ) from None
-    result.add(label, outcome, _name(instance))
+    result.add(label, outcome, _name(instance), instance)
 
 
 def _check_field(filename, index, label, Model, name, value):

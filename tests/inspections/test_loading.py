@@ -174,6 +174,9 @@ class TestAdminUpload:
         load.refresh_from_db()
         assert load.status == FixtureLoad.Status.LOADED and load.user == admin and load.content == ""
         assert Finding.objects.filter(inspection__authority__short_name="Testshire").count() == 2
+        # A file about one inspection leads to it.
+        inspection = Inspection.objects.get(authority__short_name="Testshire")
+        assert confirmed.redirect_chain[-1][0] == reverse("admin:inspections_inspection_change", args=[inspection.pk])
 
     def test_cancel_loads_nothing(self, client, admin):
         client.force_login(admin)
