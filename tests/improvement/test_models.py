@@ -12,12 +12,8 @@ from django.utils import timezone
 
 from improvement.models import (
     Action,
-    ComparatorGroup,
-    ComparatorValue,
-    ImprovementPlan,
     Measure,
     MeasureValue,
-    PlanPhase,
     Priority,
     ProgressUpdate,
     Rating,
@@ -704,32 +700,8 @@ class TestComparators:
 
 # --- Natural keys ------------------------------------------------------------------------
 
-NATURAL_KEY_FACTORIES = [
-    ImprovementPlanFactory,
-    PlanPhaseFactory,
-    PriorityFactory,
-    ActionFactory,
-    ProgressUpdateFactory,
-    MeasureFactory,
-    MeasureValueFactory,
-    ComparatorGroupFactory,
-    ComparatorValueFactory,
-]
-
 
 class TestNaturalKeys:
-    @pytest.mark.parametrize("factory", NATURAL_KEY_FACTORIES, ids=lambda f: f._meta.model.__name__)
-    def test_it_round_trips_the_natural_key(self, factory):
-        obj = factory()
-        factory()  # a neighbour the lookup must not find
-        assert type(obj).objects.get_by_natural_key(*obj.natural_key()) == obj
-
-    def test_every_improvement_model_with_a_natural_key_is_covered(self):
-        models = {ImprovementPlan, PlanPhase, Priority, Action, ProgressUpdate, Measure, MeasureValue}
-        models |= {ComparatorGroup, ComparatorValue}
-        covered = {f._meta.model for f in NATURAL_KEY_FACTORIES}
-        assert covered == {m for m in models if m.NATURAL_KEY}
-
     def test_an_actions_key_expands_its_priority_and_plan(self):
         action = ActionFactory(priority=PriorityFactory(plan=ImprovementPlanFactory(reference="devon-2013")))
         assert action.natural_key() == ("devon-2013", action.priority.reference, action.number)

@@ -9,19 +9,12 @@ from django.utils import timezone
 
 from improvement.models import Rating
 from inspections.models import (
-    Authority,
     DatePrecision,
     Finding,
-    FindingFollowUp,
     FixtureLoad,
     Grade,
     Inspection,
-    InspectionInspector,
     Intervention,
-    Judgement,
-    Person,
-    SourceDocument,
-    Theme,
     VisitArea,
     format_with_precision,
 )
@@ -464,38 +457,8 @@ class TestFixtureLoad:
 
 # --- Natural keys ------------------------------------------------------------------------
 
-NATURAL_KEY_FACTORIES = [
-    ThemeFactory,
-    AuthorityFactory,
-    PersonFactory,
-    SourceDocumentFactory,
-    InspectionFactory,
-    JudgementFactory,
-    InspectionInspectorFactory,
-    FindingFactory,
-    FindingFollowUpFactory,
-    VisitAreaFactory,
-    InterventionFactory,
-]
-
 
 class TestNaturalKeys:
-    @pytest.mark.parametrize("factory", NATURAL_KEY_FACTORIES, ids=lambda f: f._meta.model.__name__)
-    def test_it_round_trips_the_natural_key(self, factory):
-        obj = factory()
-        factory()  # a neighbour the lookup must not find
-        model = type(obj)
-        assert model.objects.get_by_natural_key(*obj.natural_key()) == obj
-
-    def test_every_inspections_model_with_a_natural_key_has_a_factory(self):
-        keyed = {
-            m
-            for m in (Theme, Authority, Person, SourceDocument, Inspection, Judgement, InspectionInspector)
-            + (Finding, FindingFollowUp, VisitArea, Intervention)
-            if m.NATURAL_KEY
-        }
-        assert keyed == {f._meta.model for f in NATURAL_KEY_FACTORIES}
-
     def test_a_findings_key_expands_its_inspections_key(self):
         inspection = InspectionFactory(
             authority=AuthorityFactory(short_name="Devon"),

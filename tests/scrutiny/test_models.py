@@ -11,16 +11,11 @@ from django.utils import timezone
 
 from inspections.models import DatePrecision
 from scrutiny.models import (
-    AgendaItem,
-    Attendance,
     Committee,
-    DiscussionPoint,
     Meeting,
     Membership,
-    Recommendation,
     ScrutinyAction,
     ScrutinyActionUpdate,
-    Witness,
 )
 from tests.constraints import assert_deserializes_onto_existing_rows, serialize, validation_messages, violates
 from tests.factories import (
@@ -328,32 +323,8 @@ class TestRecommendation:
 
 # --- Natural keys ------------------------------------------------------------------------
 
-NATURAL_KEY_FACTORIES = [
-    CommitteeFactory,
-    MembershipFactory,
-    MeetingFactory,
-    AttendanceFactory,
-    WitnessFactory,
-    AgendaItemFactory,
-    DiscussionPointFactory,
-    ScrutinyActionFactory,
-    ScrutinyActionUpdateFactory,
-    RecommendationFactory,
-]
-
 
 class TestNaturalKeys:
-    @pytest.mark.parametrize("factory", NATURAL_KEY_FACTORIES, ids=lambda f: f._meta.model.__name__)
-    def test_it_round_trips_the_natural_key(self, factory):
-        obj = factory()
-        factory()  # a neighbour the lookup must not find
-        assert type(obj).objects.get_by_natural_key(*obj.natural_key()) == obj
-
-    def test_every_scrutiny_model_with_a_natural_key_is_covered(self):
-        models = {Committee, Membership, Meeting, Attendance, Witness, AgendaItem, DiscussionPoint}
-        models |= {ScrutinyAction, ScrutinyActionUpdate, Recommendation}
-        assert {f._meta.model for f in NATURAL_KEY_FACTORIES} == {m for m in models if m.NATURAL_KEY}
-
     def test_a_meetings_key_has_its_date_as_text(self):
         meeting = MeetingFactory(committee=CommitteeFactory(name="CSOG"), date=dt.date(2013, 7, 24), title="")
         assert meeting.natural_key() == ("CSOG", "2013-07-24", "")
