@@ -1,9 +1,15 @@
+from collections import Counter
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from improvement.models import Action, Priority
+from inspections.models import Finding, Inspection
+from scrutiny.models import Meeting, ScrutinyAction
 
 
 @login_not_required
@@ -28,12 +34,6 @@ def accessibility_statement(request):
 def overview(request):
     """Line of sight in one page: the latest inspection, what answers its findings, the plan's
     ratings, overdue actions and scrutiny. A fixed handful of queries, whatever the data."""
-    from collections import Counter
-
-    from improvement.models import Action, Priority
-    from inspections.models import Finding, Inspection
-    from scrutiny.models import Meeting, ScrutinyAction
-
     ratings = Counter(Priority.objects.with_current_rating().values_list("current_rating", flat=True))
     context = {
         "latest_inspection": Inspection.objects.select_related("authority").with_overall_judgement().first(),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from inspections.models import (
+    AppendOnlyModel,
     Authority,
     DatePrecision,
     Finding,
@@ -284,11 +285,12 @@ class Action(NaturalKeyModel):
             raise ValidationError({"no_finding_reason": message})
 
 
-class ProgressUpdate(NaturalKeyModel):
+class ProgressUpdate(AppendOnlyModel):
     """A dated, append-only report of progress on a priority or an action, optionally with a
     RAG rating. Nothing overwrites an earlier update; the latest rated one is current."""
 
     NATURAL_KEY = ("key",)
+    HISTORY_OF = "the plan"
 
     key = models.CharField(max_length=120, unique=True, default=new_key, editable=False)
     # PROTECT: a priority or action with history cannot be deleted out from under it.
@@ -342,15 +344,6 @@ class ProgressUpdate(NaturalKeyModel):
     def date_display(self):
         return format_with_precision(self.date, self.date_precision)
 
-    def save(self, *args, **kwargs):
-        # Append-only: an update, once written, is history. (loaddata saves raw, not through here.)
-        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
-            raise ValidationError("A progress update cannot be changed once recorded; add a new one.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("A progress update cannot be deleted; it is part of the plan's history.")
-
 
 class MeasureQuerySet(NaturalKeyQuerySet):
     def with_latest_values(self):
@@ -358,7 +351,7 @@ class MeasureQuerySet(NaturalKeyQuerySet):
 
         `Measure.current_rating` and `Measure.direction` read these annotations.
         """
-        values = MeasureValue.objects.filter(measure=OuterRef("pk")).order_by("-period_end", "-pk")
+        values = MeasureValue.objects.filter(measure=OuterRef("pk")).latest_first()
         return self.annotate(
             latest_value=Subquery(values.values("value")[:1]),
             latest_period_end=Subquery(values.values("period_end")[:1]),

@@ -94,6 +94,31 @@ def new_key():
     return uuid.uuid4().hex
 
 
+class AppendOnlyModel(NaturalKeyModel):
+    """History written once: a saved row cannot be changed or deleted through the model.
+
+    Fixture loads save raw (not through `save()`), so an authoritative record can still be
+    transcribed again with the same key.
+    """
+
+    HISTORY_OF = "the record"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+            raise ValidationError(
+                f"{self._meta.verbose_name.capitalize()} cannot be changed once recorded; add a new one."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(
+            f"{self._meta.verbose_name.capitalize()} cannot be deleted; it is part of {self.HISTORY_OF}'s history."
+        )
+
+
 class Theme(NaturalKeyModel):
     """A managed list of practice themes (MASH and front door, care leavers, neglect, …)."""
 

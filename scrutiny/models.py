@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from improvement.models import ImprovementPlan, Measure, Priority
 from inspections.models import (
+    AppendOnlyModel,
     DatePrecision,
     Finding,
     Inspection,
@@ -319,10 +320,11 @@ class ScrutinyAction(NaturalKeyModel):
             raise ValidationError({"due_date": "An action cannot be due before the meeting that raised it."})
 
 
-class ScrutinyActionUpdate(NaturalKeyModel):
+class ScrutinyActionUpdate(AppendOnlyModel):
     """An append-only progress update on a scrutiny action."""
 
     NATURAL_KEY = ("key",)
+    HISTORY_OF = "the action"
 
     key = models.CharField(max_length=120, unique=True, default=new_key, editable=False)
     action = models.ForeignKey(ScrutinyAction, on_delete=models.PROTECT, related_name="updates")
@@ -343,14 +345,6 @@ class ScrutinyActionUpdate(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.action}: update of {self.date:%d/%m/%Y}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
-            raise ValidationError("A progress update cannot be changed once recorded; add a new one.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("A progress update cannot be deleted; it is part of the action's history.")
 
 
 class Recommendation(NaturalKeyModel):
