@@ -19,7 +19,13 @@ from improvement.models import (
     Rating,
 )
 from inspections.models import DatePrecision
-from tests.constraints import assert_deserializes_onto_existing_rows, serialize, validation_messages, violates
+from tests.constraints import (
+    assert_deserializes_onto_existing_rows,
+    erase_history,
+    serialize,
+    validation_messages,
+    violates,
+)
 from tests.factories import (
     ActionFactory,
     ComparatorGroupFactory,
@@ -326,7 +332,7 @@ class TestProgressUpdateConstraints:
         update = ProgressUpdate(action=ActionFactory(), date=TODAY, rating=None, commentary="")
         with pytest.raises(ValidationError) as info:
             update.full_clean()
-        assert "An update needs a rating or a commentary." in validation_messages(info.value)
+        assert "An update needs a rating, a commentary or a status." in validation_messages(info.value)
 
 
 class TestProgressUpdateIsAppendOnly:
@@ -739,8 +745,7 @@ class TestSerialization:
         comparator.delete()
         group.delete()
         measure.delete()
-        ProgressUpdate.objects.filter(priority__plan=plan).delete()  # the queryset bypasses the refusal
-        ProgressUpdate.objects.filter(action__priority__plan=plan).delete()
+        erase_history(ProgressUpdate)
         plan.delete()
         assert not Action.objects.filter(priority__plan__reference=plan.reference).exists()
 
