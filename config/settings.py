@@ -156,6 +156,8 @@ CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.14.0"  # the version compiled into static/ (package.json)
 
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Devon County Council")
+# The authority whose plan the dashboards follow, by the short name its letters use.
+HOME_AUTHORITY = os.environ.get("HOME_AUTHORITY", "Devon")
 SERVICE_NAME = "Improvement Tracker"
 
 # Fixture uploads in the admin are read into memory; refuse anything larger.

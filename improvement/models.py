@@ -11,13 +11,14 @@ one transaction, checks the record's version (see `VersionedModel`), refuses wha
 refuse with a message an officer can act on, and records who did it and how.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat, NullIf
+from django.db.models.functions import Coalesce, Concat, Greatest, NullIf
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -112,8 +113,49 @@ class AnswersFindings(models.Model):
         self._change_reason = f"{reason} (via {via})" if via != VIA_PAGE else reason
 
 
+class ImprovementPlanQuerySet(NaturalKeyQuerySet):
+    def of_home_authority(self):
+        return self.filter(authority__short_name=settings.HOME_AUTHORITY)
+
+    def with_last_reported(self):
+        """Annotate `last_reported`: the latest date the plan is known to have been in use (its
+        start, sign-off or refresh, its source document, or its latest progress update)."""
+        updates = ProgressUpdate.objects.filter(
+            Q(priority__plan=OuterRef("pk")) | Q(action__priority__plan=OuterRef("pk"))
+        )
+        earliest = Value(dt.date.min)
+        return self.annotate(
+            last_reported=Greatest(
+                Coalesce("period_start", earliest),
+                Coalesce("signed_off_on", earliest),
+                Coalesce("refreshed_on", earliest),
+                Coalesce("source__date", earliest),
+                Coalesce(Subquery(updates.order_by("-as_of").values("as_of")[:1]), earliest),
+                output_field=models.DateField(),
+            )
+        )
+
+    def current(self):
+        """The home authority's current plan: the one marked current, else the one most
+        recently reported on; None when the home authority has no plan."""
+        plans = self.of_home_authority()
+        return (
+            plans.filter(status=ImprovementPlan.Status.CURRENT).first()
+            or plans.with_last_reported().order_by("-last_reported", "-pk").first()
+        )
+
+
 class ImprovementPlan(NaturalKeyModel):
-    """The council's plan answering one or more inspections, overseen by a governance body."""
+    """The council's plan answering one or more inspections, overseen by a governance body.
+
+    The home authority's current plan is what the dashboards follow
+    (`ImprovementPlan.objects.current()`); earlier plans stay readable, never mixed in.
+    """
+
+    class Status(models.TextChoices):
+        # The tracker's own setting, not a source's: which plan the dashboards follow.
+        CURRENT = "current", "Current plan"
+        EARLIER = "earlier", "Earlier plan"
 
     NATURAL_KEY = ("reference",)
 
@@ -138,12 +180,26 @@ class ImprovementPlan(NaturalKeyModel):
     source = models.ForeignKey(
         SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="improvement_plans"
     )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        blank=True,
+        help_text="Which plan the dashboards follow. When no plan is marked current, the one most recently "
+        "reported on is.",
+    )
 
+    objects = ImprovementPlanQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-period_start"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["authority"],
+                condition=Q(status="current"),
+                name="plan_one_current_per_authority",
+                violation_error_message="An authority has one current plan; mark the other one earlier first.",
+            ),
             models.CheckConstraint(
                 condition=Q(period_end__isnull=True)
                 | Q(period_start__isnull=True)

@@ -329,14 +329,25 @@ class Theme(NaturalKeyModel):
         return self.name
 
 
+class AuthorityQuerySet(NaturalKeyQuerySet):
+    def home(self):
+        """The authority this tracker follows (settings.HOME_AUTHORITY), or None before it is loaded."""
+        return self.filter(short_name=settings.HOME_AUTHORITY).first()
+
+
 class Authority(NaturalKeyModel):
-    """A local authority: the one inspected, or another named as a comparator or partner."""
+    """A local authority: the one inspected, or another named as a comparator or partner.
+
+    One of them is the home authority, whose plan the dashboards follow (`Authority.objects.home()`).
+    """
 
     NATURAL_KEY = ("short_name",)
 
     short_name = models.CharField(max_length=80, unique=True, help_text='As letters name it, e.g. "Devon".')
     name = models.CharField(max_length=160, unique=True, help_text='e.g. "Devon County Council".')
     region = models.CharField(max_length=80, blank=True)
+
+    objects = AuthorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
