@@ -205,7 +205,7 @@ def test_second_monitoring_visit_letter(loaded):
     visit = Inspection.objects.get_by_natural_key(*SECOND_VISIT)
     assert (visit.visit_end, visit.letter_date) == (date(2022, 2, 3), date(2022, 3, 9))
     assert visit.title == "Monitoring visit to Devon children's services"
-    assert [(i.person.name, i.role, i.is_lead) for i in visit.inspection_inspectors.all()] == [
+    assert [(i.person.name, i.role, i.signed_letter) for i in visit.inspection_inspectors.all()] == [
         ("Steve Lowe", "Her Majesty's Inspector", True),
         ("Tracey Ledder", "Her Majesty's Inspector", False),
     ]
