@@ -243,7 +243,7 @@ class Builder:
         self.create(
             InspectionInspector,
             [
-                InspectionInspector(inspection=i, person=person, role="His Majesty's Inspector", is_lead=lead)
+                InspectionInspector(inspection=i, person=person, role="His Majesty's Inspector", signed_letter=lead)
                 for i in self.inspection_rows
                 for person, lead in zip(self.random.sample(self.inspectors, 2), (True, False), strict=True)
             ],

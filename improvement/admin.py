@@ -161,14 +161,36 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 class MeasureValueInline(admin.TabularInline):
     model = MeasureValue
-    fields = ["period_start", "period_end", "period_label", "value", "note", "source"]
+    fields = [
+        "period_start",
+        "period_end",
+        "period_precision",
+        "period_label",
+        "dated_by_report",
+        "qualifier",
+        "value",
+        "reported_rating",
+        "reported_rating_risk",
+        "note",
+        "source",
+    ]
     autocomplete_fields = ["source"]
     extra = 0
 
 
 class ComparatorValueInline(admin.TabularInline):
     model = ComparatorValue
-    fields = ["group", "period_start", "period_end", "period_label", "value", "source"]
+    fields = [
+        "group",
+        "period_start",
+        "period_end",
+        "period_precision",
+        "period_label",
+        "dated_by_report",
+        "qualifier",
+        "value",
+        "source",
+    ]
     autocomplete_fields = ["group", "source"]
     extra = 0
 
@@ -195,7 +217,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 @admin.register(MeasureValue)
 class MeasureValueAdmin(SimpleHistoryAdmin):
-    list_display = ["measure", "period_end", "period_label", "value"]
+    list_display = ["measure", "period_end", "period_label", "dated_by_report", "qualifier", "value"]
     list_filter = ["measure"]
     search_fields = ["measure__title", "period_label"]
     autocomplete_fields = ["measure", "source"]

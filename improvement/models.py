@@ -145,6 +145,26 @@ class ImprovementPlanQuerySet(NaturalKeyQuerySet):
         )
 
 
+class Qualifier(models.TextChoices):
+    """How a source qualifies a figure ("about 200", "over 99.6%", "(+23)"); shown before it."""
+
+    APPROXIMATELY = "approximately", "approximately"
+    MORE_THAN = "more_than", "more than"
+    LESS_THAN = "less_than", "less than"
+    INCREASE = "increase", "an increase of"
+    DECREASE = "decrease", "a decrease of"
+
+
+def period_wording(end, precision, label="", dated_by_report=False):
+    """How a value's period reads: as the source words it, else its date at the precision the
+    source gives; a value whose source gives no period says it is dated by its report."""
+    if not dated_by_report:
+        return label or format_with_precision(end, precision)
+    on_or_in = "on" if precision == DatePrecision.DAY else "in"
+    reported = f"as reported {on_or_in} {format_with_precision(end, precision)}"
+    return f"{label}, {reported}" if label else reported[0].upper() + reported[1:]
+
+
 class ImprovementPlan(NaturalKeyModel):
     """The council's plan answering one or more inspections, overseen by a governance body.
 
@@ -807,6 +827,8 @@ class MeasureQuerySet(NaturalKeyQuerySet):
             latest_period_end=Subquery(values.values("period_end")[:1]),
             latest_period_precision=Subquery(values.values("period_precision")[:1]),
             latest_period_label=Subquery(values.values("period_label")[:1]),
+            latest_dated_by_report=Subquery(values.values("dated_by_report")[:1]),
+            latest_qualifier=Subquery(values.values("qualifier")[:1]),
             previous_value=Subquery(values.values("value")[1:2]),
         )
 
@@ -861,7 +883,9 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
     title = models.CharField(max_length=300)
     definition = models.TextField(blank=True)
     unit = models.CharField(max_length=20, choices=Unit.choices)
-    polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.NEITHER)
+    # Polarity, frequency and data period are the tracker's configuration; empty until someone
+    # sets them, since the sources state none of them (one says a rate is "reported annually").
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, blank=True)
     owner = models.ForeignKey(
         Person,
         null=True,
@@ -885,8 +909,8 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
         default=Decimal("0"),
         help_text="A change no larger than this counts as stable.",
     )
-    frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY)
-    data_period = models.CharField(max_length=20, choices=DataPeriod.choices, default=DataPeriod.SNAPSHOT)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices, blank=True)
+    data_period = models.CharField(max_length=20, choices=DataPeriod.choices, blank=True)
     priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="measures")
     themes = models.ManyToManyField(Theme, blank=True, related_name="measures")
     findings = models.ManyToManyField(Finding, blank=True, related_name="measures")
@@ -923,9 +947,14 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
 
         return reverse("improvement:measure_detail", args=[self.pk])
 
+    @property
+    def has_direction(self):
+        """Whether better and worse are defined: polarity set, and not a context measure."""
+        return self.polarity in {self.Polarity.HIGHER_IS_BETTER, self.Polarity.LOWER_IS_BETTER}
+
     def rating_for(self, value):
         """The RAG rating of a value against the target; None without a target or polarity."""
-        if value is None or self.target is None or self.polarity == self.Polarity.NEITHER:
+        if value is None or self.target is None or not self.has_direction:
             return None
         shortfall = self.target - value if self.polarity == self.Polarity.HIGHER_IS_BETTER else value - self.target
         if shortfall <= 0:
@@ -941,7 +970,7 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
         change = latest - previous
         if abs(change) <= self.stable_margin:
             return self.Direction.STABLE
-        if self.polarity == self.Polarity.NEITHER:
+        if not self.has_direction:
             return self.Direction.CHANGED
         better = change > 0 if self.polarity == self.Polarity.HIGHER_IS_BETTER else change < 0
         return self.Direction.IMPROVING if better else self.Direction.DECLINING
@@ -954,7 +983,14 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
     @property
     def latest_period_display(self):
         """The latest value's period as its source gives it; needs `with_latest_values()`."""
-        return self.latest_period_label or format_with_precision(self.latest_period_end, self.latest_period_precision)
+        return period_wording(
+            self.latest_period_end, self.latest_period_precision, self.latest_period_label, self.latest_dated_by_report
+        )
+
+    @property
+    def latest_qualifier_display(self):
+        """The latest value's qualifier ("approximately"); needs `with_latest_values()`."""
+        return Qualifier(self.latest_qualifier).label if self.latest_qualifier else ""
 
     @property
     def direction(self):
@@ -1110,17 +1146,29 @@ class MeasureValueQuerySet(NaturalKeyQuerySet):
 
 
 class PeriodValue(models.Model):
-    """A value for a period: the date it is for, and the source that gives it."""
+    """A value for a period: the date it is for, and the source that gives it.
+
+    The value keeps the source's qualifier ("about 200" is approximately 200), and where the
+    source gives no period the value is dated by its report and says so.
+    """
 
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(
         help_text="The date the value is for (the end of its period, or 'as at'); the first of the month "
-        "or year when the source gives only that."
+        "or year when the source gives only that. Where the source gives no period, the report's date."
     )
     period_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     as_of = period_end_field("period_end", "period_precision")
     period_label = models.CharField(
         max_length=120, blank=True, help_text='As the source puts it, e.g. "As at 24 July 2013".'
+    )
+    dated_by_report = models.BooleanField(
+        default=False,
+        help_text="The source gives no period: the date is the report's, and the value reads "
+        '"as reported on" that date.',
+    )
+    qualifier = models.CharField(
+        max_length=20, choices=Qualifier.choices, blank=True, help_text='How the source qualifies it, e.g. "about".'
     )
     value = models.DecimalField(max_digits=14, decimal_places=2)
     note = models.TextField(blank=True)
@@ -1131,7 +1179,7 @@ class PeriodValue(models.Model):
 
     @property
     def period_display(self):
-        return self.period_label or format_with_precision(self.period_end, self.period_precision)
+        return period_wording(self.period_end, self.period_precision, self.period_label, self.dated_by_report)
 
     @property
     def value_display(self):
@@ -1152,6 +1200,15 @@ class MeasureValue(NaturalKeyModel, PeriodValue, VersionedModel):
     NATURAL_KEY = ("measure", "period_end")
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    reported_rating = models.CharField(
+        max_length=5,
+        choices=Rating.choices,
+        blank=True,
+        help_text="The RAG rating the source reports for this value (not worked out from a target).",
+    )
+    reported_rating_risk = models.CharField(
+        max_length=100, blank=True, help_text='What the source says the rating may become, e.g. "Amber or Red".'
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -1174,6 +1231,21 @@ class MeasureValue(NaturalKeyModel, PeriodValue, VersionedModel):
                 condition=Q(value__gte=0),
                 name="measure_value_not_negative",
                 violation_error_message="A value cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(qualifier="") | Q(qualifier__in=Qualifier.values),
+                name="measure_value_qualifier_known",
+                violation_error_message="A qualifier is one of the listed ones, or none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_rating="") | Q(reported_rating__in=Rating.values),
+                name="measure_value_reported_rating_is_rag",
+                violation_error_message="A reported rating is red, amber or green, or none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_rating_risk="") | ~Q(reported_rating=""),
+                name="measure_value_risk_needs_rating",
+                violation_error_message="Say what the rating is before what it is at risk of becoming.",
             ),
         ]
         indexes = [
@@ -1246,6 +1318,11 @@ class ComparatorValue(NaturalKeyModel, PeriodValue):
                 name="comparator_value_period_in_order",
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="comparator_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(qualifier="") | Q(qualifier__in=Qualifier.values),
+                name="comparator_value_qualifier_known",
+                violation_error_message="A qualifier is one of the listed ones, or none.",
+            ),
         ]
 
     def __str__(self):
