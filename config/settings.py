@@ -160,6 +160,7 @@ SERVICE_NAME = "Improvement Tracker"
 
 # Fixture uploads in the admin are read into memory; refuse anything larger.
 FIXTURE_UPLOAD_MAX_BYTES = int(os.environ.get("FIXTURE_UPLOAD_MAX_BYTES", str(2 * 1024 * 1024)))
+BULK_UPDATE_MAX_BYTES = int(os.environ.get("BULK_UPDATE_MAX_BYTES", str(2 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,
