@@ -28,8 +28,9 @@ def _crumbs(*more):
 def start(request):
     """Download a template; upload it back."""
     plan = current_plan()
-    upload_form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and upload_form.is_valid():
+    posted = request.method == "POST"
+    upload_form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and upload_form.is_valid():
         try:
             upload = bulk_update_preview(file=upload_form.cleaned_data["file"], by=request.user)
         except spreadsheet.SpreadsheetRefused as refusal:
@@ -78,7 +79,9 @@ def preview(request, pk):
     upload = get_object_or_404(BulkUpdate.objects.select_related("plan"), pk=pk, uploaded_by=request.user)
     if upload.status == BulkUpdate.Status.APPLIED:
         return redirect("improvement:bulk_update_result", upload.pk)
-    form = ConfirmForm(request.POST or None, has_errors=bool(upload.counts.get(Outcome.ERROR)))
+    form = ConfirmForm(
+        request.POST if request.method == "POST" else None, has_errors=bool(upload.counts.get(Outcome.ERROR))
+    )
     problem = None
     if request.method == "POST" and "cancel" in request.POST:
         try:

@@ -266,6 +266,10 @@ def _format_of(name):
 
 
 def _csv_rows(name, content):
+    if content.startswith(b"PK\x03\x04"):
+        raise SpreadsheetRefused(
+            f"{name} is an Excel workbook, not CSV. Upload it with its .xlsx name.", code="not_a_spreadsheet"
+        )
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
