@@ -303,7 +303,8 @@ class Request:
         else:
             self.kind = kind
         self.record_id = self._whole_number(sheet.ID, required=True)
-        self.version = self._whole_number(sheet.VERSION, required=self.kind != Kind.MEASURE)
+        # A measure's version is its latest value's: none before its first value.
+        self.version = self._whole_number(sheet.VERSION, required=self.kind != Kind.MEASURE or row[sheet.LATEST_PERIOD])
         for column, kinds in self.FOR_KIND.items():
             if self.kind and row[column] and self.kind not in kinds:
                 which = " and ".join(Kind(kind).plural for kind in sorted(kinds, reverse=True))

@@ -53,6 +53,7 @@ def test_a_round_trip_applies_three_changes_through_the_verbs(client, officer, f
     assert "Due date moved from 30 September 2022 to 31 December 2022: The audit team starts late." in page
     assert "Value for June 2022 recorded: 64%" in page
     assert Priority.objects.with_current_rating().get().current_rating == "amber", "nothing applied before confirm"
+    assert (Priority.objects.get().version, Action.objects.get().due_date) == (1, dt.date(2022, 9, 30))
 
     done = client.post(reverse("improvement:bulk_update_preview", args=[record.pk]), {"apply": ""}, follow=True)
 

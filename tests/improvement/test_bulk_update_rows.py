@@ -241,3 +241,18 @@ def test_a_complete_action_needs_its_completion_date(client, officer):
     assert errors_by_row(BulkUpdate.objects.get()) == {
         row: [("Completed on", "Enter the date the action was completed.")]
     }
+
+
+def test_a_correction_needs_the_version_it_was_downloaded_at(client, officer):
+    officers_plan(officer)
+    measure = Measure.objects.get()
+    client.force_login(officer)
+    template = download(client, "csv")
+    row = template.set(measure, version="", new_value="61", new_value_period="May 2022", reason="Resubmitted.")
+
+    upload(client, template.name, template.content)
+
+    assert errors_by_row(BulkUpdate.objects.get()) == {
+        row: [("Version", "Version is empty: copy it back from the template.")]
+    }
+    assert MeasureValue.objects.get().value == 60
