@@ -151,6 +151,11 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # Forms render as GOV.UK Design System components through crispy-forms-gds.
+# A change's reason is the officer's own words (why a due date moved, a value was corrected), plus
+# how it was made: django-simple-history's default of 100 characters would refuse longer reasons
+# on PostgreSQL (SQLite does not enforce the length).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.14.0"  # the version compiled into static/ (package.json)

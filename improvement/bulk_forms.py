@@ -3,6 +3,7 @@
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from config.forms import GovukForm
 from improvement import spreadsheet
@@ -56,7 +57,8 @@ class TemplateForm(GovukForm, forms.Form):
 class UploadForm(GovukForm, forms.Form):
     file = forms.FileField(
         label="Spreadsheet",
-        help_text=f"The template with your changes, as .xlsx or .csv, up to {settings.BULK_UPDATE_MAX_BYTES:,} bytes.",
+        help_text="The template with your changes, as .xlsx or .csv, "
+        f"up to {filesizeformat(settings.BULK_UPDATE_MAX_BYTES)}.",
         # An empty file reaches the upload's own checks, which record it and say what is wrong.
         allow_empty_file=True,
         error_messages={"required": "Choose the spreadsheet to upload"},
