@@ -332,3 +332,16 @@ def test_an_officer_without_a_plan_is_told_so(client, officer):
     page = client.get(reverse("improvement:bulk_update")).content.decode()
     assert "There is no improvement plan to update yet." in page
     assert client.get(reverse("improvement:bulk_update_template"), {"scope": "plan"}).status_code == 404
+
+
+def test_a_template_request_without_its_priority_is_explained(client, officer):
+    officers_plan(officer)
+    client.force_login(officer)
+
+    response = client.get(reverse("improvement:bulk_update_template"), {"scope": "priority", "file_format": "csv"})
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "<title>Error: Monthly bulk update" in page
+    assert page.count("Choose the priority to include") == 2  # the summary and the field
+    # Shown at the template's address, the upload form still posts to the upload page.
+    assert f'action="{reverse("improvement:bulk_update")}"' in page
