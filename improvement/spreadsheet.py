@@ -219,7 +219,6 @@ class SheetRow:
 @dataclass
 class Spreadsheet:
     name: str
-    format: str
     sha256: str
     size: int
     rows: list
@@ -236,7 +235,6 @@ def read(name, content):
     raw_rows = _xlsx_rows(name, content) if file_format == XLSX else _csv_rows(name, content)
     return Spreadsheet(
         name=name,
-        format=file_format,
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
         rows=_data_rows(name, raw_rows),

@@ -4,7 +4,6 @@ edited the way an officer would edit it in a spreadsheet."""
 import csv
 import datetime as dt
 import io
-from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -119,7 +118,3 @@ class Template:
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\r\n").writerows(self.rows)
         return buffer.getvalue().encode("utf-8-sig")
-
-
-def decimal(value):
-    return Decimal(str(value))
