@@ -185,6 +185,11 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # Forms render as GOV.UK Design System components through crispy-forms-gds.
+# A change's reason is the officer's own words (why a due date moved, a value was corrected), plus
+# how it was made: django-simple-history's default of 100 characters would refuse longer reasons
+# on PostgreSQL (SQLite does not enforce the length).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.14.0"  # the version compiled into static/ (package.json)
@@ -196,6 +201,7 @@ SERVICE_NAME = "Improvement Tracker"
 
 # Fixture uploads in the admin are read into memory; refuse anything larger.
 FIXTURE_UPLOAD_MAX_BYTES = int(os.environ.get("FIXTURE_UPLOAD_MAX_BYTES", str(2 * 1024 * 1024)))
+BULK_UPDATE_MAX_BYTES = int(os.environ.get("BULK_UPDATE_MAX_BYTES", str(2 * 1024 * 1024)))
 
 # Content Security Policy (django-csp): nothing inline but what carries the response's nonce,
 # nothing from elsewhere, no plugins, no framing, forms post only here.

@@ -752,6 +752,7 @@ class ProgressUpdate(AppendOnlyModel):
             what="; ".join(what) or "Progress note",
             text=self.commentary,
             rating=self.rating,
+            via=self.recorded_via,
         )
 
 
@@ -808,6 +809,7 @@ class DueDateChange(AppendOnlyModel):
             who=attribution_name(self.recorded_by),
             what=what,
             text=self.reason,
+            via=self.recorded_via,
         )
 
 
@@ -1093,7 +1095,9 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
             before = last_seen.get(record.id)
             period = record.instance.period_display
             if record.history_type == "+":
-                yield _history_entry(record, f"Value for {period} recorded: {self.format_value(record.value)}")
+                entry = _history_entry(record, f"Value for {period} recorded: {self.format_value(record.value)}")
+                entry.via = record.recorded_via
+                yield entry
             elif before is not None and before.value != record.value:
                 yield _history_entry(
                     record,
@@ -1331,3 +1335,78 @@ class ComparatorValue(NaturalKeyModel, PeriodValue):
     def clean(self):
         if self.measure_id:
             self.check_value_in_range()
+
+
+class BulkUpdateQuerySet(models.QuerySet):
+    def expire_previews(self):
+        """Previews left unconfirmed past their lifetime lose the file and rows they kept."""
+        cutoff = timezone.now() - BulkUpdate.PREVIEW_LIFETIME
+        return self.filter(status=BulkUpdate.Status.PREVIEWED, uploaded_at__lt=cutoff).update(
+            status=BulkUpdate.Status.EXPIRED, content=b"", rows=[]
+        )
+
+
+class BulkUpdate(models.Model):
+    """An upload of the monthly bulk update spreadsheet: who uploaded which file (and its
+    checksum), when, and what each row did or would do.
+
+    The file is kept only while its preview waits to be confirmed; once applied the record keeps
+    what changed, and a cancelled or expired preview keeps only its counts. The changes
+    themselves are made by the verbs, each naming this upload in its history (`via`)."""
+
+    PREVIEW_LIFETIME = dt.timedelta(hours=24)
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed, not applied"
+        APPLIED = "applied", "Applied"
+        CANCELLED = "cancelled", "Cancelled"
+        EXPIRED = "expired", "Expired before it was applied"
+        REFUSED = "refused", "Refused: the file could not be read"
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 checksum of the file, in hex.")
+    size = models.PositiveIntegerField(help_text="In bytes.")
+    plan = models.ForeignKey(
+        ImprovementPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="bulk_updates"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    refused_because = models.TextField(blank=True)
+    content = models.BinaryField(blank=True, default=b"", help_text="The file, kept until the preview is settled.")
+    rows = models.JSONField(default=list, blank=True, help_text="Per row: outcome, changes, errors by column.")
+    counts = models.JSONField(default=dict, blank=True, help_text="Rows per outcome.")
+    only_if_all_valid = models.BooleanField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BulkUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="applied", applied_at__isnull=False)
+                | (~Q(status="applied") & Q(applied_at__isnull=True)),
+                name="bulk_update_applied_at_when_applied",
+                violation_error_message="An applied bulk update has the time it was applied; no other has.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="refused") & ~Q(refused_because=""))
+                | (~Q(status="refused") & Q(refused_because="")),
+                name="bulk_update_refusal_has_reason",
+                violation_error_message="A refused upload says why, and only a refused one.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "uploaded_at"], name="bulk_update_status_idx")]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display().lower()})"
+
+    @property
+    def via(self):
+        """How the changes it makes name it in their history."""
+        return f"spreadsheet {self.file_name} (bulk update {self.pk})"[:200]
+
+    @property
+    def is_expired(self):
+        return self.status == self.Status.PREVIEWED and self.uploaded_at < timezone.now() - self.PREVIEW_LIFETIME

@@ -276,7 +276,8 @@ class VersionedModel(models.Model):
 
 @dataclass
 class TimelineEntry:
-    """One line of a record's timeline: when, who, what happened and what was said."""
+    """One line of a record's timeline: when, who, what happened and what was said, and how it
+    was recorded (`via`: the page, upload or command) where the change keeps it."""
 
     date: dt.date
     what: str
@@ -285,6 +286,7 @@ class TimelineEntry:
     rating: str | None = None
     date_precision: str = "day"
     recorded_at: dt.datetime | None = None
+    via: str = ""
 
     @property
     def date_display(self):
