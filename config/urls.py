@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import views
+from config import officer_views, views
 from config.forms import SignInForm
 
 admin.site.site_header = "Improvement Tracker administration"
@@ -23,6 +23,8 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("my-work/", officer_views.my_work, name="my_work"),
+    path("inspections/findings/<int:pk>/links/", officer_views.finding_links, name="finding_links"),
     path("inspections/", include("inspections.urls")),
     path("plan/", include("improvement.urls")),
     path("scrutiny/", include("scrutiny.urls")),
