@@ -128,7 +128,11 @@ class VerbForm(GovukForm, forms.Form):
 
     def refused(self, refusal):
         for error in refusal.error_list:
-            self.add_error(self.fields_by_code.get(error.code), error)
+            name = self.fields_by_code.get(error.code)
+            self.add_error(name, error)
+            if isinstance(self.fields.get(name), GovukDateField):
+                # As for the field's own errors: the summary links to the date's first box.
+                self.fields[name].fields[0].widget.errors = error.messages
 
 
 class RecordForm(VerbForm):

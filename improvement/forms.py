@@ -39,6 +39,11 @@ def decimal_field(label, *, required=True, what, help_text="", min_value=None):
     )
 
 
+def as_typed(number):
+    """A stored number as an officer would type it: 80, not 80.00 or 8E+1."""
+    return None if number is None else f"{number.normalize():f}"
+
+
 def unit_hint(measure):
     """What a value of the measure looks like, for the hint under the box."""
     hints = {
@@ -132,6 +137,7 @@ class DueDateForm(RecordForm):
 
     fields_by_code = {
         "due_date_required": "to",
+        "closed": "to",
         "unchanged": "to",
         "due_before_start": "to",
         "reason_required": "reason",
@@ -247,8 +253,8 @@ class TargetForm(RecordForm):
 
     def __init__(self, data=None, *, record, **kwargs):
         initial = {
-            "target": record.target.normalize() if record.target is not None else None,
-            "amber_tolerance": record.amber_tolerance.normalize() if record.amber_tolerance is not None else None,
+            "target": as_typed(record.target),
+            "amber_tolerance": as_typed(record.amber_tolerance),
             "target_date": record.target_date,
         }
         super().__init__(data, record=record, initial=initial, **kwargs)

@@ -235,7 +235,9 @@ def text_of(response):
     """The page's visible text, whitespace collapsed, for asserting what people read."""
     html = response.content.decode()
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+    text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+    # Tags became spaces; punctuation that followed an element belongs to it.
+    return re.sub(r" ([.,;:])", r"\1", text)
 
 
 def error_summary(response):
