@@ -140,3 +140,15 @@ def test_only_officers_and_administrators_see_edit_controls(client, officer, cou
         client.force_login(user)
         html = client.get(READ_PAGES[page](plan)).content.decode()
         assert ('id="edit-controls"' in html) is sees, user.username
+
+
+def test_an_error_about_the_whole_form_links_to_the_first_input(client, officer, plan):
+    url, data = EDIT_PAGES["action due date"]
+    client.force_login(officer)
+    typed = data(plan)
+    CHANGED_BY_SOMEONE_ELSE["action"](plan, someone_else())
+
+    response = client.post(url(plan), typed)
+
+    # The due date comes first: the link lands on its day box, not on the group around it.
+    assert error_summary(response)[0][0] == "id_to_0"
