@@ -11,17 +11,23 @@ SERVICE_NAVIGATION = [
     ("Measures", "improvement:measure_list"),
     ("Scrutiny", "scrutiny:meeting_list"),
 ]
+# Shown only to those who keep the plan current (officers and administrators).
+OFFICER_NAVIGATION = [("My work", "my_work")]
+OFFICER_PERMISSION = "improvement.add_progressupdate"
 
 
 def service(request):
     """Service name, council name, the signed-in user's role and the navigation."""
     path = request.path
+    user = getattr(request, "user", None)
+    items = SERVICE_NAVIGATION
+    if user is not None and user.has_perm(OFFICER_PERMISSION):
+        items = items + OFFICER_NAVIGATION
     navigation = []
-    for label, name in SERVICE_NAVIGATION:
+    for label, name in items:
         url = reverse(name)
         active = path == url if url == "/" else path.startswith(url)
         navigation.append({"label": label, "url": url, "active": active})
-    user = getattr(request, "user", None)
     return {
         "service_name": settings.SERVICE_NAME,
         "council_name": settings.COUNCIL_NAME,

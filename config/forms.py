@@ -6,9 +6,13 @@ import datetime as dt
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import Truncator
+
+from inspections.models import EditConflict
 
 
 class GovukForm:
@@ -47,6 +51,18 @@ class GovukDateField(DateInputField):
     def _subject(self):
         return self.what[0].upper() + self.what[1:]
 
+    def clean(self, value):
+        for field in self.fields:
+            field.widget.errors = []
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            # An error about the whole date belongs to its first box, so that the error
+            # summary's link lands on an input (GOV.UK's date input pattern).
+            if not any(field.widget.errors for field in self.fields):
+                self.fields[0].widget.errors = error.messages
+            raise
+
     def compress(self, data_list):
         day, month, year = data_list
         if not (day or month or year):
@@ -83,3 +99,156 @@ class SignInForm(GovukForm, AuthenticationForm):
             Field.text("username", field_width=20, autocomplete="username", spellcheck="false"),
             Field.text("password", field_width=20, autocomplete="current-password"),
         )
+
+
+class VerbForm(GovukForm, forms.Form):
+    """A form whose data goes to one verb of a record (`submit()`).
+
+    Field names are the verb's keyword arguments; `fields_by_code` puts each refusal, by its
+    `ValidationError` code, on the field it concerns (others go to the top of the form).
+    """
+
+    fields_by_code = {}
+
+    def verb_arguments(self):
+        """The verb's keyword arguments from the cleaned data."""
+        return dict(self.cleaned_data)
+
+    def submit(self, verb, **arguments):
+        """Call `verb` with the form's data and `arguments`; return True when it succeeded,
+        else False with the refusal on the form. The verb's result is kept as `result`."""
+        if not self.is_valid():
+            return False
+        try:
+            self.result = verb(**self.verb_arguments(), **arguments)
+        except ValidationError as refusal:
+            self.refused(refusal)
+            return False
+        return True
+
+    def refused(self, refusal):
+        for error in refusal.error_list:
+            name = self.fields_by_code.get(error.code)
+            self.add_error(name, error)
+            if isinstance(self.fields.get(name), GovukDateField):
+                # As for the field's own errors: the summary links to the date's first box.
+                self.fields[name].fields[0].widget.errors = error.messages
+
+
+class RecordForm(VerbForm):
+    """A form that changes an existing record, carrying in a hidden field the version the
+    record was at when the page was opened.
+
+    If someone else saved in between, the verb refuses with `EditConflict`: the form keeps
+    what was typed, shows the other change (`conflict`, a `TimelineEntry`) and takes the
+    record's new version, so that submitting again applies the officer's change on top.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, data=None, *, record, **kwargs):
+        self.record = record
+        self.conflict = None
+        kwargs["initial"] = {"version": record.version, **kwargs.get("initial", {})}
+        super().__init__(data, **kwargs)
+        self.fields["version"].error_messages = dict.fromkeys(
+            ("required", "invalid", "min_value"), "This page is out of date. Reload it and enter your update again."
+        )
+
+    def clean(self):
+        # A hidden field's error would show nowhere: put it at the top of the form.
+        if "version" in self._errors:
+            self.add_error(None, list(self._errors.pop("version")))
+        return super().clean()
+
+    def verb_arguments(self):
+        arguments = super().verb_arguments()
+        arguments["expected_version"] = arguments.pop("version")
+        return arguments
+
+    def refused(self, refusal):
+        if isinstance(refusal, EditConflict):
+            self.conflict = refusal.latest_change
+            self.data = self.data.copy()
+            self.data["version"] = (
+                type(self.record)._base_manager.values_list("version", flat=True).get(pk=self.record.pk)
+            )
+        super().refused(refusal)
+
+
+COMMENTARY_MAX_LENGTH = 2000
+
+
+def commentary_field(label, *, help_text, max_length=COMMENTARY_MAX_LENGTH):
+    """A textarea with GOV.UK's character count, which needs a hint (`help_text`). Never
+    required by the form: the verb says when it is needed, and why."""
+    field = forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea,
+        error_messages={"max_length": f"{label} must be {max_length:,} characters or fewer"},
+    )
+    # The character count tells people the limit; a maxlength would cut pasted text silently.
+    field.widget.attrs.pop("maxlength", None)
+    return field
+
+
+class FindingLinkForm(VerbForm):
+    """Choose, from a finding's page, a priority, action, measure or scrutiny action that
+    answers it. Each option's value carries the record's version ("<model>:<pk>:<version>"),
+    so linking checks it as every other form does."""
+
+    item = forms.CharField(
+        label="What answers this finding?",
+        widget=forms.Select,
+        error_messages={"required": "Choose a priority, action, measure or scrutiny action"},
+    )
+
+    fields_by_code = {"nothing_to_link": "item"}
+
+    LABELS = {
+        "priority": lambda priority: f"{priority} ({priority.plan})",
+        "action": lambda action: f"{action}: {Truncator(action.description).words(12)}",
+        "scrutinyaction": lambda action: f"{action}: {Truncator(action.text).words(12)}",
+    }
+
+    def __init__(self, data=None, *, candidates, **kwargs):
+        """`candidates`: group label → records that do not answer the finding yet."""
+        super().__init__(data, **kwargs)
+        self.conflict = None
+        self.records = {}
+        choices = [("", "Choose one")]
+        for group, records in candidates.items():
+            options = []
+            for record in records:
+                key = f"{record._meta.model_name}:{record.pk}"
+                self.records[key] = record
+                options.append((f"{key}:{record.version}", self.LABELS.get(record._meta.model_name, str)(record)))
+            if options:
+                choices.append((group, options))
+        self.fields["item"].widget.choices = choices
+
+    def layout(self):
+        return Layout(Field("item", context={"label_size": "govuk-label--m"}))
+
+    def clean_item(self):
+        key, _, version = self.cleaned_data["item"].rpartition(":")
+        if key not in self.records or not version.isdigit():
+            raise ValidationError(
+                "Choose from the list: the one you chose already answers this finding, or no longer exists"
+            )
+        return self.records[key], int(version)
+
+    def verb_arguments(self):
+        record, version = self.cleaned_data["item"]
+        return {"record": record, "expected_version": version}
+
+    def refused(self, refusal):
+        if isinstance(refusal, EditConflict):
+            record = self.cleaned_data["item"][0]
+            self.conflict = refusal.latest_change
+            self.data = self.data.copy()
+            self.data["item"] = f"{record._meta.model_name}:{record.pk}:{record.version}"
+        super().refused(refusal)

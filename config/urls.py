@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import views
+from config import officer_views, views
 from config.forms import SignInForm
 
 admin.site.site_header = "Improvement Tracker administration"
@@ -27,6 +27,8 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("my-work/", officer_views.my_work, name="my_work"),
+    path("inspections/findings/<int:pk>/links/", officer_views.finding_links, name="finding_links"),
     path("inspections/", include("inspections.urls")),
     path("plan/", include("improvement.urls")),
     path("scrutiny/", include("scrutiny.urls")),

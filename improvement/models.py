@@ -417,6 +417,18 @@ class ActionQuerySet(RatedQuerySet):
         today = today or timezone.localdate()
         return self.open().filter(due_by__lt=today)
 
+    def overdue_first(self, today=None):
+        """Overdue actions first, then the other open ones, then closed ones; each by due date."""
+        today = today or timezone.localdate()
+        is_open = Q(status__in=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS])
+        return self.alias(
+            work_order=models.Case(
+                models.When(is_open & Q(due_by__lt=today), then=0),
+                models.When(is_open, then=1),
+                default=2,
+            )
+        ).order_by("work_order", F("due_by").asc(nulls_last=True), "pk")
+
     def for_person(self, person):
         return self.filter(owner=person)
 
@@ -505,6 +517,11 @@ class Action(NaturalKeyModel, RatedModel):
             if self.priority_id
             else f"Action {self.number}"
         )
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("improvement:action_detail", args=[self.pk])
 
     @property
     def owner_display(self):

@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from improvement.models import Action, ImprovementPlan, Measure, Priority, ProgressUpdate
+from improvement.models import Action, ImprovementPlan, Measure, Priority
 
 
 def plan(request):
@@ -23,7 +23,6 @@ def priority_detail(request, pk):
         .prefetch_related(
             "findings__inspection",
             "themes",
-            Prefetch("updates", ProgressUpdate.objects.select_related("author")),
             Prefetch(
                 "actions", Action.objects.with_current_rating().select_related("owner").prefetch_related("findings")
             ),
@@ -32,7 +31,8 @@ def priority_detail(request, pk):
         pk=pk,
     )
     breadcrumbs = [("Improvement plan", reverse("improvement:plan")), (str(priority), None)]
-    return render(request, "improvement/priority_detail.html", {"priority": priority, "breadcrumbs": breadcrumbs})
+    context = {"priority": priority, "breadcrumbs": breadcrumbs, "timeline": priority.timeline()}
+    return render(request, "improvement/priority_detail.html", context)
 
 
 def measure_list(request):
@@ -48,4 +48,5 @@ def measure_detail(request, pk):
         pk=pk,
     )
     breadcrumbs = [("Measures", reverse("improvement:measure_list")), (measure.title, None)]
-    return render(request, "improvement/measure_detail.html", {"measure": measure, "breadcrumbs": breadcrumbs})
+    context = {"measure": measure, "breadcrumbs": breadcrumbs, "timeline": measure.timeline()}
+    return render(request, "improvement/measure_detail.html", context)

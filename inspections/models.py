@@ -293,6 +293,12 @@ class TimelineEntry:
         return format_with_precision(self.date, self.date_precision)
 
     @property
+    def what_besides_rating(self):
+        """`what` without its leading "Rated <colour>", for pages that show the rating as a tag."""
+        rated = f"Rated {self.rating.capitalize()}" if self.rating else ""
+        return self.what.removeprefix(rated).removeprefix("; ")
+
+    @property
     def sort_key(self):
         return (end_of_period(self.date, self.date_precision), self.recorded_at or _EARLIEST)
 

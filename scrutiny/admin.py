@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from improvement.admin import AppendOnlyInline, RecordedByMixin
+from improvement.admin import HistoryInline, VersionedAdmin, VersionedForm, officer_links
 from scrutiny.models import (
     AgendaItem,
     Attendance,
@@ -70,21 +71,37 @@ class MeetingAdmin(admin.ModelAdmin):
     inlines = [AttendanceInline, AgendaItemInline, DiscussionPointInline]
 
 
-class ScrutinyActionUpdateInline(AppendOnlyInline):
+class ScrutinyActionUpdateInline(HistoryInline):
     model = ScrutinyActionUpdate
-    fields = ["date", "status", "commentary", "author", "recorded_by", "recorded_at"]
-    readonly_fields = ["recorded_by", "recorded_at"]
-    autocomplete_fields = ["author"]
+    verbose_name_plural = "Progress updates (recorded on the officers' pages)"
+    fields = ["date", "status", "commentary", "author", "recorded_by", "recorded_via"]
+    readonly_fields = fields
 
 
 @admin.register(ScrutinyAction)
-class ScrutinyActionAdmin(RecordedByMixin, SimpleHistoryAdmin):
+class ScrutinyActionAdmin(VersionedAdmin):
+    """A scrutiny action's status follows its updates, and once it exists its findings change
+    only through its verbs: both are made on the officers' pages."""
+
+    form = VersionedForm
     list_display = ["__str__", "text", "owner_display", "due_date", "status"]
     list_filter = ["status", "meeting__committee"]
     search_fields = ["text", "owner__name", "owner_role"]
     autocomplete_fields = ["meeting", "agenda_item", "owner", "findings", "priorities", "measures"]
     list_select_related = ["meeting__committee", "owner"]
     inlines = [ScrutinyActionUpdateInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["status", "findings", "officer_pages"] if obj else ["status"]
+
+    @admin.display(description="Officers' pages")
+    def officer_pages(self, action):
+        return officer_links(
+            [
+                (reverse("scrutiny:action_progress", args=[action.pk]), "Record progress or mark it done"),
+                (reverse("scrutiny:scrutinyaction_link_findings", args=[action.pk]), "Link or unlink findings"),
+            ]
+        )
 
 
 @admin.register(Recommendation)

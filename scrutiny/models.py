@@ -278,6 +278,18 @@ class ScrutinyActionQuerySet(NaturalKeyQuerySet):
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
+    def overdue_first(self, today=None):
+        """Overdue actions first, then the other open ones, then closed ones; each by due date."""
+        today = today or timezone.localdate()
+        is_open = Q(status__in=[ScrutinyAction.Status.OPEN, ScrutinyAction.Status.IN_PROGRESS])
+        return self.alias(
+            work_order=models.Case(
+                models.When(is_open & Q(due_date__lt=today), then=0),
+                models.When(is_open, then=1),
+                default=2,
+            )
+        ).order_by("work_order", F("due_date").asc(nulls_last=True), "pk")
+
     def for_user(self, user):
         """The scrutiny actions the user owns, through the person linked to their account."""
         return self.filter(owner__user=user) if user.is_authenticated else self.none()
@@ -327,6 +339,9 @@ class ScrutinyAction(NaturalKeyModel, VersionedModel, AnswersFindings):
 
     def __str__(self):
         return f"Action {self.number} from {self.meeting}"
+
+    def get_absolute_url(self):
+        return reverse("scrutiny:action_detail", args=[self.pk])
 
     @property
     def owner_display(self):

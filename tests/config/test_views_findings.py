@@ -1,0 +1,185 @@
+"""The golden thread drawn by officers: linking priorities, actions, measures and scrutiny
+actions to findings from either end, and unlinking with a reason kept in the history."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    ActionFactory,
+    FindingFactory,
+    InspectionFactory,
+    MeasureFactory,
+    PriorityFactory,
+    ScrutinyActionFactory,
+)
+from tests.officer_pages import error_summary, text_of
+
+pytestmark = pytest.mark.django_db
+
+RECORDS = {
+    "priority": (PriorityFactory, "improvement:priority"),
+    "action": (
+        lambda **kwargs: ActionFactory(no_finding_reason="Raised by the service.", **kwargs),
+        "improvement:action",
+    ),
+    "measure": (MeasureFactory, "improvement:measure"),
+    "scrutinyaction": (ScrutinyActionFactory, "scrutiny:scrutinyaction"),
+}
+
+
+@pytest.fixture(params=sorted(RECORDS))
+def kind(request):
+    return request.param
+
+
+def link_url(kind, record, inspection=None):
+    url = reverse(f"{RECORDS[kind][1]}_link_findings", args=[record.pk])
+    return f"{url}?inspection={inspection.pk}" if inspection else url
+
+
+def test_findings_of_the_chosen_inspection_are_linked_from_the_items_page(client, officer, kind):
+    older, latest = InspectionFactory(title="ILACS inspection"), InspectionFactory(title="Monitoring visit")
+    first, second = FindingFactory(inspection=older), FindingFactory(inspection=older)
+    FindingFactory(inspection=latest, text="About the front door.")
+    record = RECORDS[kind][0]()
+    client.force_login(officer)
+    # The latest inspection's findings are offered first; another inspection is one link away.
+    assert "About the front door." in text_of(client.get(link_url(kind, record)))
+    page = client.get(link_url(kind, record, older))
+    assert first.summary in text_of(page)
+
+    response = client.post(
+        link_url(kind, record, older), {"version": 1, "findings": [first.pk, second.pk]}, follow=True
+    )
+
+    assert response.redirect_chain == [(record.get_absolute_url(), 302)]
+    assert set(record.findings.all()) == {first, second}
+    assert f"{record} now answers 2 more findings." in text_of(response)
+    latest_history = record.history.latest()
+    assert latest_history.history_user == officer
+    assert latest_history.history_change_reason.startswith("Linked to ")
+    record.refresh_from_db()
+    assert record.version == 2
+    # Linked findings are not offered again, and each can be unlinked from here.
+    page = client.get(link_url(kind, record, older)).content.decode()
+    assert f'value="{first.pk}"' not in page
+    assert reverse(f"{RECORDS[kind][1]}_unlink_finding", args=[record.pk, first.pk]) in page
+
+
+def test_choosing_no_finding_is_refused(client, officer, kind):
+    finding = FindingFactory()
+    record = RECORDS[kind][0]()
+    client.force_login(officer)
+
+    response = client.post(link_url(kind, record, finding.inspection), {"version": 1})
+
+    assert error_summary(response) == [("id_findings", "Choose at least one finding that is not already linked.")]
+    assert not record.findings.exists()
+
+
+def test_unlinking_needs_a_reason_and_keeps_it_in_the_history(client, officer, kind):
+    finding = FindingFactory()
+    record = RECORDS[kind][0](findings=[finding])
+    url = reverse(f"{RECORDS[kind][1]}_unlink_finding", args=[record.pk, finding.pk])
+    client.force_login(officer)
+    assert finding.text in text_of(client.get(url))
+
+    refused = client.post(url, {"version": 1, "reason": " "})
+    assert error_summary(refused) == [("id_reason", "Say why this no longer answers the finding.")]
+    assert record.findings.exists()
+
+    response = client.post(url, {"version": 1, "reason": "It answers the 2022 letter instead."}, follow=True)
+
+    assert response.redirect_chain == [(record.get_absolute_url(), 302)]
+    assert not record.findings.exists()
+    assert (
+        record.history.latest().history_change_reason == f"Unlinked from {finding}: It answers the 2022 letter instead."
+    )
+
+
+def test_an_action_keeps_its_only_finding_unless_it_says_why_it_answers_none(client, officer):
+    finding = FindingFactory()
+    action = ActionFactory(findings=[finding])
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("improvement:action_unlink_finding", args=[action.pk, finding.pk]), {"version": 1, "reason": "Wrong."}
+    )
+
+    assert error_summary(response)[0][1].startswith("This is the only finding the action answers.")
+    assert action.findings.get() == finding
+
+
+def test_a_finding_not_linked_cannot_be_unlinked(client, officer):
+    priority, finding = PriorityFactory(), FindingFactory()
+    client.force_login(officer)
+    url = reverse("improvement:priority_unlink_finding", args=[priority.pk, finding.pk])
+    assert client.get(url).status_code == 404
+
+
+class TestFromTheFindingsPage:
+    def test_the_finding_page_offers_officers_the_way_to_link(self, client, officer, councillor):
+        finding = FindingFactory()
+        url = reverse("finding_links", args=[finding.pk])
+        client.force_login(officer)
+        assert url in client.get(finding.get_absolute_url()).content.decode()
+        client.force_login(councillor)
+        assert url not in client.get(finding.get_absolute_url()).content.decode()
+
+    def test_a_priority_action_measure_or_scrutiny_action_is_linked_from_the_finding(self, client, officer, kind):
+        finding = FindingFactory()
+        record = RECORDS[kind][0]()
+        client.force_login(officer)
+        page = client.get(reverse("finding_links", args=[finding.pk])).content.decode()
+        option = f"{record._meta.model_name}:{record.pk}:1"
+        assert f'value="{option}"' in page
+
+        response = client.post(reverse("finding_links", args=[finding.pk]), {"item": option}, follow=True)
+
+        assert response.redirect_chain == [(finding.get_absolute_url(), 302)]
+        assert list(record.findings.all()) == [finding]
+        assert f"{record} now answers {finding}." in text_of(response)
+        assert record.history.latest().history_user == officer
+
+    def test_nothing_chosen_is_refused(self, client, officer):
+        finding = FindingFactory()
+        client.force_login(officer)
+        response = client.post(reverse("finding_links", args=[finding.pk]), {"item": ""})
+        assert error_summary(response) == [("id_item", "Choose a priority, action, measure or scrutiny action")]
+
+    def test_something_already_linked_is_refused(self, client, officer):
+        finding = FindingFactory()
+        priority = PriorityFactory(findings=[finding])
+        client.force_login(officer)
+
+        response = client.post(reverse("finding_links", args=[finding.pk]), {"item": f"priority:{priority.pk}:1"})
+
+        assert error_summary(response) == [
+            (
+                "id_item",
+                "Choose from the list: the one you chose already answers this finding, or no longer exists",
+            )
+        ]
+
+    def test_what_answers_it_is_unlinked_from_the_finding_and_the_officer_comes_back(self, client, officer):
+        finding = FindingFactory()
+        measure = MeasureFactory(findings=[finding])
+        here = reverse("finding_links", args=[finding.pk])
+        client.force_login(officer)
+        unlink = f"{reverse('improvement:measure_unlink_finding', args=[measure.pk, finding.pk])}?next={here}"
+        assert unlink in client.get(here).content.decode()
+
+        response = client.post(unlink, {"version": 1, "reason": "Measures something else."})
+
+        assert response.status_code == 302 and response.url == here
+        assert not measure.findings.exists()
+
+    def test_an_unlink_never_sends_the_officer_to_another_site(self, client, officer):
+        finding = FindingFactory()
+        measure = MeasureFactory(findings=[finding])
+        client.force_login(officer)
+        url = reverse("improvement:measure_unlink_finding", args=[measure.pk, finding.pk])
+
+        response = client.post(f"{url}?next=https://example.com/", {"version": 1, "reason": "Not this one."})
+
+        assert response.url == measure.get_absolute_url()
