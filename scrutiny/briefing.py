@@ -257,7 +257,7 @@ def _completed(window):
             **_subject(update.action),
             "key": f"completed:{update.key}",
             "date": _date(update.completed_on),
-            "headline": f"Completed on {_date(update.completed_on)}",
+            "headline": "Completed",
             "text": update.commentary,
             "who": _update_author(update),
             "who_label": "Reported by",
@@ -289,7 +289,6 @@ def _newly_overdue(window):
         {
             **_subject(action),
             "key": f"overdue:{action.pk}:{action.due_by.isoformat()}",
-            "date": action.due_date_display,
             "headline": f"Due {action.due_date_display}; {Action.Status(action.status_then).label.lower()}",
             "who": _name(action.owner_display, public=action.owner_id is None),
             "who_label": "Owner",
@@ -353,9 +352,7 @@ def _values(window):
                 "key": f"value:{value.pk}",
                 "date": value.period_display,
                 "rating": measure.rating_for(value.value) or "",
-                "headline": f"{value.value_display} ({value.period_label})"
-                if value.period_label
-                else f"{value.value_display} for {value.period_display}",
+                "headline": value.value_display,
                 "details": [
                     ["Direction of travel", travel],
                     ["Rating", measure.rating_reason(value.value)],
@@ -398,6 +395,8 @@ def _scrutiny_item(action, key, headline):
     due = _date(action.due_date) if action.due_date else "No due date given"
     return {
         **_subject(action),
+        "subject": str(action),
+        "text": action.text,
         "key": key,
         "headline": headline,
         "details": [["Due", due], ["Status", ScrutinyAction.Status(action.status_then).label]],
@@ -413,7 +412,6 @@ def _scrutiny_raised(window):
     return [
         {
             **_scrutiny_item(action, f"raised:{action.pk}", f"Raised at {action.meeting}"),
-            "date": _date(action.meeting.date),
         }
         for action in actions.order_by("meeting__date", "meeting", "number")
     ]
@@ -428,7 +426,6 @@ def _scrutiny_due(window):
                 f"due:{action.pk}:{action.due_date.isoformat()}",
                 f"Due {_date(action.due_date)}: {ScrutinyAction.Status(action.status_then).label.lower()}",
             ),
-            "date": _date(action.due_date),
         }
         for action in actions.order_by("due_date", "meeting", "number")
     ]
@@ -451,7 +448,7 @@ def _scrutiny_done(window):
             **_subject(update.action),
             "key": f"done:{update.key}",
             "date": _date(update.date),
-            "headline": f"Done on {_date(update.date)}",
+            "headline": "Done",
             "text": update.commentary,
             "who": _name(attribution_name(update.recorded_by, update.author), public=False),
             "who_label": "Reported by",
@@ -494,8 +491,7 @@ def _recommendations(window):
             recommendation,
             key=f"recommendation:{recommendation.pk}",
             date=recommendation.made_on_display,
-            headline=f"Made on {recommendation.made_on_display}"
-            + (f" to {recommendation.addressed_to}" if recommendation.addressed_to else ""),
+            headline=f"Made to {recommendation.addressed_to}" if recommendation.addressed_to else "Made",
             response=recommendation.response,
             status=recommendation.get_status_display(),
         )
@@ -510,7 +506,7 @@ def _recommendations(window):
                 current[record.id],
                 key=f"response:{history_id}",
                 date=day,
-                headline=f"Response recorded on {day}",
+                headline="Response recorded",
                 response=record.response,
                 status=Recommendation.Status(record.status).label,
             )
@@ -753,6 +749,7 @@ def _change(change, part, item):
         "subject": item["subject"],
         "url": item.get("url", ""),
         "headline": item.get("headline", ""),
+        "date": item.get("date", ""),
         "rating": item.get("rating", ""),
     }
 

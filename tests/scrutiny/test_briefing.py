@@ -313,7 +313,7 @@ class TestWhatAnItemSays:
 
         (item,) = _part(meetings[2], "measure-values")
 
-        assert (item["rating"], item["headline"]) == ("amber", "77% for 1 April 2022")
+        assert (item["rating"], item["headline"], item["date"]) == ("amber", "77%", "1 April 2022")
         assert item["details"] == [
             ["Direction of travel", "Improving, from 70%"],
             [

@@ -49,8 +49,8 @@ def test_what_was_reported_before_15_march_belongs_to_earlier_packs(april):
     assert {slug: found for slug, found in items(briefing_pack_for(april)).items() if found} == {}
 
     csog = items(briefing_pack_for(meeting(CSOG, dt.date(2022, 4, 4))))
-    assert [item["subject"].split(":")[0] for item in csog["scrutiny-due"]] == [
-        "Action 5 from Children's Standing Overview Group, 21 February 2022"
+    assert [(item["subject"], item["headline"]) for item in csog["scrutiny-due"]] == [
+        ("Action 5 from Children's Standing Overview Group, 21 February 2022", "Due 15 March 2022: open")
     ]
     assert [(item["subject"], item["headline"]) for item in csog["findings-revisited"]] == [
         (
@@ -114,6 +114,7 @@ def test_a_rating_changed_after_publishing_is_new_in_the_live_pack_and_not_in_th
             "subject": "Priority (not named in the source)",
             "url": priority.get_absolute_url(),
             "headline": "Changed from Amber to Red",
+            "date": "1 April 2022",
             "rating": "red",
         }
     ]
