@@ -392,14 +392,12 @@ def _scrutiny_actions(window):
 
 
 def _scrutiny_item(action, key, headline):
-    due = _date(action.due_date) if action.due_date else "No due date given"
     return {
         **_subject(action),
         "subject": str(action),
         "text": action.text,
         "key": key,
         "headline": headline,
-        "details": [["Due", due], ["Status", ScrutinyAction.Status(action.status_then).label]],
         # The minutes that record an action name its owner in public; an owner added in the
         # tracker is not named in public.
         "who": _name(action.owner_display, public=action.owner_id is None or action.meeting.record_id is not None),
@@ -409,24 +407,26 @@ def _scrutiny_item(action, key, headline):
 
 def _scrutiny_raised(window):
     actions = _scrutiny_actions(window).filter(meeting__date__gt=window.start, meeting__date__lte=window.end)
-    return [
-        {
-            **_scrutiny_item(action, f"raised:{action.pk}", f"Raised at {action.meeting}"),
-        }
-        for action in actions.order_by("meeting__date", "meeting", "number")
-    ]
+    items = []
+    for action in actions.order_by("meeting__date", "meeting", "number"):
+        due = _date(action.due_date) if action.due_date else "No due date given"
+        items.append(
+            {
+                **_scrutiny_item(action, f"raised:{action.pk}", f"Raised at {action.meeting}"),
+                "details": [["Due", due], ["Status", ScrutinyAction.Status(action.status_then).label]],
+            }
+        )
+    return items
 
 
 def _scrutiny_due(window):
     actions = _scrutiny_actions(window).filter(due_date__gt=window.start, due_date__lte=window.end)
     return [
-        {
-            **_scrutiny_item(
-                action,
-                f"due:{action.pk}:{action.due_date.isoformat()}",
-                f"Due {_date(action.due_date)}: {ScrutinyAction.Status(action.status_then).label.lower()}",
-            ),
-        }
+        _scrutiny_item(
+            action,
+            f"due:{action.pk}:{action.due_date.isoformat()}",
+            f"Due {_date(action.due_date)}: {ScrutinyAction.Status(action.status_then).label.lower()}",
+        )
         for action in actions.order_by("due_date", "meeting", "number")
     ]
 
