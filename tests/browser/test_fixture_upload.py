@@ -3,9 +3,11 @@
 import json
 
 import pytest
+from django.apps import apps
 from playwright.sync_api import expect
 
 from inspections.models import Finding, FixtureLoad
+from inspections.themes import sync_themes
 from tests.conftest import PASSWORD
 from tests.inspections import fixture_samples as samples
 
@@ -19,7 +21,9 @@ def sign_in(page, username):
 
 
 @pytest.fixture
-def fixture_file(tmp_path):
+def fixture_file(tmp_path, transactional_db):
+    # An earlier transactional test may have flushed the theme list the sample refers to.
+    sync_themes(apps)
     return samples.write(tmp_path / "2024-05-20-testshire-letter.json", samples.valid_records())
 
 
