@@ -44,12 +44,16 @@ def _role_holds(group_name, app_label, model, action):
     is_history = model in APPEND_ONLY_MODELS
     if group_name == COUNCILLORS:
         return action == "view"
+    # Briefing packs: officers and administrators publish them (`publish_briefingpack`); only
+    # administrators approve a published one for the public (`approve_briefingpack`).
     if group_name == OFFICERS:
-        return action == "view" or (
+        return action in {"view", "publish"} or (
             app_label in OFFICER_APPS and (action == "add" or (action == "change" and not is_history))
         )
     if group_name == ADMINISTRATORS:
-        return action in {"view", "add", "load"} or (action in {"change", "delete"} and not is_history)
+        return action in {"view", "add", "load", "publish", "approve"} or (
+            action in {"change", "delete"} and not is_history
+        )
     return False
 
 

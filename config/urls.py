@@ -32,5 +32,6 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("plan/", include("improvement.urls")),
     path("scrutiny/", include("scrutiny.urls")),
+    path("public/", include("scrutiny.public_urls")),
     path("admin/", admin.site.urls),
 ]

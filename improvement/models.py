@@ -982,6 +982,28 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
             return Rating.AMBER
         return Rating.RED
 
+    def rating_reason(self, value):
+        """Why `rating_for(value)` gives what it gives, in words a councillor can check."""
+        if self.polarity == self.Polarity.NEITHER:
+            return "A context measure: not rated against a target."
+        if self.target is None:
+            return "No target is set, so the value is not rated."
+        target = self.format_value(self.target)
+        shortfall = self.target - value if self.polarity == self.Polarity.HIGHER_IS_BETTER else value - self.target
+        if shortfall <= 0:
+            return f"Meets the target of {target}."
+        missed = f"Misses the target of {target} by {self.format_difference(shortfall)}"
+        if self.amber_tolerance is None:
+            return f"{missed}."
+        within = "within" if self.rating_for(value) == Rating.AMBER else "beyond"
+        return f"{missed}, {within} the amber tolerance of {self.format_difference(self.amber_tolerance)}."
+
+    def format_difference(self, amount):
+        """A gap between two values: percentage points for a percentage, else the unit's own."""
+        if self.unit == self.Unit.PERCENTAGE:
+            return f"{amount.normalize():f} percentage point{'' if amount == 1 else 's'}"
+        return self.format_value(amount)
+
     def direction_between(self, previous, latest):
         """Direction of travel from one value to the next, aware of polarity."""
         if previous is None or latest is None:

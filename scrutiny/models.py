@@ -5,6 +5,8 @@ Scrutiny actions and recommendations join the golden thread by linking to the fi
 priorities and measures they concern.
 """
 
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -16,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from improvement.models import VIA_PAGE, AnswersFindings, ImprovementPlan, Measure, Priority, check_not_in_future
 from inspections.models import (
     AppendOnlyModel,
+    AppendOnlyQuerySet,
     DatePrecision,
     Finding,
     Inspection,
@@ -564,3 +567,104 @@ class Commitment(NaturalKeyModel):
     @property
     def due_display(self):
         return self.due_wording or format_with_precision(self.due_on, self.due_on_precision)
+
+
+class Sha256Hex(models.Func):
+    """The SHA-256 of a text's UTF-8 bytes, in lower-case hex, computed by the database: so a
+    constraint can check that a stored checksum matches its stored content. PostgreSQL's own
+    `sha256()`; on SQLite the SHA256 function Django registers on every connection."""
+
+    output_field = models.CharField()
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="SHA256", **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, template="encode(sha256(convert_to(%(expressions)s, 'UTF8')), 'hex')", **extra_context
+        )
+
+
+class BriefingPackVersionQuerySet(AppendOnlyQuerySet):
+    def approved(self):
+        """Versions an administrator has approved for the public: the only ones the public sees."""
+        return self.filter(approval__isnull=False)
+
+
+class BriefingPackVersion(AppendOnlyModel):
+    """A published briefing pack: the pack for a meeting frozen as at the moment it was
+    published, stored as canonical JSON with the SHA-256 checksum that cites it.
+
+    It is rendered from what is stored, never recomputed, and never changed: publishing again
+    adds the next version, and earlier versions stay readable (`scrutiny.briefing`).
+    """
+
+    NATURAL_KEY = ("meeting", "number")
+    HISTORY_OF = "the meeting's briefing pack"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="briefing_pack_versions")
+    number = models.PositiveIntegerField(help_text="1 for the first version published for the meeting, then 2, 3…")
+    published_at = models.DateTimeField(default=timezone.now, editable=False)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    content = models.TextField(help_text="The pack as canonical JSON (sorted keys, no spaces, UTF-8).")
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the content, in hex.")
+
+    objects = BriefingPackVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "-number"]
+        # Published once, never edited or deleted: only reading is a model permission; publishing
+        # and approving are verbs of their own (`scrutiny.briefing`).
+        default_permissions = ("view",)
+        permissions = [
+            ("publish_briefingpack", "Can publish a meeting's briefing pack"),
+            ("approve_briefingpack", "Can approve a published briefing pack for the public"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="briefing_pack_version_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="briefing_pack_version_number_positive"),
+            models.CheckConstraint(
+                condition=Q(checksum=Sha256Hex("content")),
+                name="briefing_pack_checksum_matches_content",
+                violation_error_message="The checksum must be the SHA-256 of the pack's content.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Briefing pack for {self.meeting}, version {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("scrutiny:briefing_pack_version", args=[self.meeting_id, self.number])
+
+    @property
+    def pack(self):
+        """The pack as it was published."""
+        return json.loads(self.content)
+
+    @property
+    def published_by_name(self):
+        return attribution_name(self.published_by)
+
+
+class BriefingPackApproval(AppendOnlyModel):
+    """An administrator's approval of a published version for the public: only approved
+    versions are reachable at the public address."""
+
+    NATURAL_KEY = ("version",)
+    HISTORY_OF = "the meeting's briefing pack"
+
+    version = models.OneToOneField(BriefingPackVersion, on_delete=models.PROTECT, related_name="approval")
+    approved_at = models.DateTimeField(default=timezone.now, editable=False)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-approved_at"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.version}: approved for the public"
+
+    @property
+    def approved_by_name(self):
+        return attribution_name(self.approved_by)

@@ -1,8 +1,14 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from scrutiny.models import Attendance, Meeting, ScrutinyAction
+from scrutiny import briefing
+from scrutiny.models import Attendance, BriefingPackVersion, Meeting, ScrutinyAction
 
 
 def meeting_list(request):
@@ -29,3 +35,102 @@ def meeting_detail(request, pk):
     )
     breadcrumbs = [("Scrutiny", reverse("scrutiny:meeting_list")), (str(meeting), None)]
     return render(request, "scrutiny/meeting_detail.html", {"meeting": meeting, "breadcrumbs": breadcrumbs})
+
+
+def _pack_breadcrumbs(meeting, *last):
+    return [
+        ("Scrutiny", reverse("scrutiny:meeting_list")),
+        (str(meeting), meeting.get_absolute_url()),
+        *last,
+    ]
+
+
+def _site_url(request):
+    """The site's address, so that a printed pack shows where each link goes in full."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def briefing_pack(request, pk):
+    """The live pack: what changed since the committee last met, and since the latest version
+    was published."""
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    pack = briefing.briefing_pack_for(meeting)
+    latest = meeting.briefing_pack_versions.order_by("-number").first()
+    versions = (
+        meeting.briefing_pack_versions.defer("content")
+        .select_related("published_by__person", "approval__approved_by__person")
+        .order_by("-number")
+    )
+    context = {
+        "meeting": meeting,
+        "pack": pack,
+        "as_at": timezone.now(),
+        "latest": latest,
+        "changes": briefing.briefing_pack_changes(live=pack, published=latest.pack) if latest else None,
+        "versions": versions,
+        "site_url": _site_url(request),
+        "breadcrumbs": _pack_breadcrumbs(meeting, ("Briefing pack", None)),
+    }
+    return render(request, "scrutiny/briefing_pack.html", context)
+
+
+@require_POST
+def publish_briefing_pack(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    try:
+        version = briefing.briefing_pack_publish(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("scrutiny:briefing_pack", pk)
+    messages.success(request, f"Version {version.number} published. Its checksum is shown below.")
+    return redirect(version)
+
+
+def _version(pk, number):
+    return get_object_or_404(
+        BriefingPackVersion.objects.select_related(
+            "meeting__committee", "published_by__person", "approval__approved_by__person"
+        ),
+        meeting_id=pk,
+        number=number,
+    )
+
+
+def briefing_pack_version(request, pk, number):
+    """A published version, rendered from what was stored when it was published."""
+    version = _version(pk, number)
+    meeting = version.meeting
+    context = {
+        "meeting": meeting,
+        "version": version,
+        "pack": version.pack,
+        "latest_number": meeting.briefing_pack_versions.order_by("-number").values_list("number", flat=True).first(),
+        "site_url": _site_url(request),
+        "breadcrumbs": _pack_breadcrumbs(
+            meeting,
+            ("Briefing pack", reverse("scrutiny:briefing_pack", args=[meeting.pk])),
+            (f"Version {version.number}", None),
+        ),
+    }
+    return render(request, "scrutiny/briefing_pack_version.html", context)
+
+
+def briefing_pack_version_content(request, pk, number):
+    """The published content exactly as stored: its SHA-256 is the version's checksum."""
+    version = _version(pk, number)
+    response = HttpResponse(version.content, content_type="application/json; charset=utf-8")
+    filename = f"briefing-pack-{version.meeting.date:%Y-%m-%d}-meeting-{pk}-version-{number}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+def approve_briefing_pack(request, pk, number):
+    version = _version(pk, number)
+    try:
+        briefing.briefing_pack_approve(version=version, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Version {version.number} is approved: the public can now read it.")
+    return redirect(version)

@@ -41,9 +41,12 @@ from inspections.models import (
     Theme,
     VisitArea,
 )
+from scrutiny.briefing import briefing_pack_for, canonical_json, checksum_of
 from scrutiny.models import (
     AgendaItem,
     Attendance,
+    BriefingPackApproval,
+    BriefingPackVersion,
     Commitment,
     Committee,
     DiscussionPoint,
@@ -478,3 +481,24 @@ class CommitmentFactory(ModelFactory):
     due_on = dt.date(2014, 3, 1)
     due_on_precision = DatePrecision.MONTH
     due_wording = "at the end of March 2014"
+
+
+class BriefingPackVersionFactory(ModelFactory):
+    """A published version of the meeting's pack as it stands (what `briefing_pack_publish` stores)."""
+
+    class Meta:
+        model = BriefingPackVersion
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    published_by = factory.SubFactory(UserFactory)
+    content = factory.LazyAttribute(lambda o: canonical_json(briefing_pack_for(o.meeting)))
+    checksum = factory.LazyAttribute(lambda o: checksum_of(o.content))
+
+
+class BriefingPackApprovalFactory(ModelFactory):
+    class Meta:
+        model = BriefingPackApproval
+
+    version = factory.SubFactory(BriefingPackVersionFactory)
+    approved_by = factory.SubFactory(UserFactory)

@@ -11,6 +11,9 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 APPEND_ONLY = {"progressupdate", "scrutinyactionupdate", "duedatechange", "fixtureload"}
+# Published briefing packs and their approvals: only viewed as models; published and approved by
+# verbs of their own, with permissions of their own.
+PUBLISHED = {"briefingpackversion", "briefingpackapproval"}
 
 
 def permissions_of(group_name):
@@ -58,7 +61,7 @@ class TestOfficers:
     @pytest.mark.parametrize("app_label", ["improvement", "scrutiny"])
     def test_they_add_and_change_the_plan_and_scrutiny(self, app_label):
         permissions = permissions_of(OFFICERS)
-        for model in domain_models(app_label):
+        for model in domain_models(app_label) - PUBLISHED:
             assert (app_label, f"view_{model}") in permissions
             assert (app_label, f"add_{model}") in permissions
             if model not in APPEND_ONLY:
@@ -82,6 +85,25 @@ class TestOfficers:
         permissions = permissions_of(OFFICERS)
         assert ("inspections", "load_fixtures") not in permissions
         assert not {app for app, _ in permissions} & {"auth", "admin", "sessions", "contenttypes"}
+
+
+class TestBriefingPacks:
+    def test_officers_and_administrators_publish_and_only_administrators_approve(self):
+        assert ("scrutiny", "publish_briefingpack") in permissions_of(OFFICERS)
+        assert ("scrutiny", "approve_briefingpack") not in permissions_of(OFFICERS)
+        assert {("scrutiny", "publish_briefingpack"), ("scrutiny", "approve_briefingpack")} <= permissions_of(
+            ADMINISTRATORS
+        )
+        assert not {codename for _, codename in permissions_of(COUNCILLORS) if "briefingpack" in codename} - {
+            "view_briefingpackversion",
+            "view_briefingpackapproval",
+        }
+
+    @pytest.mark.parametrize("group_name", [OFFICERS, COUNCILLORS, ADMINISTRATORS])
+    def test_nobody_adds_changes_or_deletes_a_published_pack_as_a_model(self, group_name):
+        for model in PUBLISHED:
+            for action in ("add", "change", "delete"):
+                assert ("scrutiny", f"{action}_{model}") not in permissions_of(group_name)
 
 
 class TestAdministrators:

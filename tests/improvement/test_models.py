@@ -539,6 +539,33 @@ class TestMeasureRating:
     def test_no_value_no_rating(self):
         assert MeasureFactory.build().rating_for(None) is None
 
+    @pytest.mark.parametrize(
+        ("fields", "value", "reason"),
+        [
+            ({}, D("80"), "Meets the target of 80%."),
+            (
+                {},
+                D("76.5"),
+                "Misses the target of 80% by 3.5 percentage points, within the amber tolerance of 5 percentage points.",
+            ),
+            (
+                {},
+                D("60"),
+                "Misses the target of 80% by 20 percentage points, beyond the amber tolerance of 5 percentage points.",
+            ),
+            ({"amber_tolerance": None}, D("79"), "Misses the target of 80% by 1 percentage point."),
+            (
+                {"unit": Measure.Unit.DAYS, "polarity": Measure.Polarity.LOWER_IS_BETTER, "target": D("45")},
+                D("52"),
+                "Misses the target of 45 days by 7 days, beyond the amber tolerance of 5 days.",
+            ),
+            ({"target": None, "amber_tolerance": None}, D("50"), "No target is set, so the value is not rated."),
+            ({"polarity": Measure.Polarity.NEITHER}, D("50"), "A context measure: not rated against a target."),
+        ],
+    )
+    def test_it_says_why_a_value_is_rated_so(self, fields, value, reason):
+        assert MeasureFactory.build(**fields).rating_reason(value) == reason
+
 
 class TestMeasureDirection:
     """Stable within a margin of 1."""
