@@ -37,7 +37,7 @@ class LetterDraft:
     notes: list[str] = field(default_factory=list)  # where the letter was, which rules fired
     title: str = ""  # the subject line or report title, as written
     framework: str = ""  # e.g. "the inspection of local authority children's services ..."
-    recipient_council: str = ""  # e.g. "Devon County Council", from the recipient's address
+    recipient_council: str = ""  # the council's full name, "Devon County Council", as the document gives it
     inspector_roles: dict[str, str] = field(default_factory=dict)  # name -> title as written
     signed_by: str = ""  # the inspector who signed the letter
     lead_inspector: str = ""  # named as the lead ("Lead inspector: ...", "..., lead inspector")

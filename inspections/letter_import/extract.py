@@ -9,7 +9,7 @@ preamble / sections / close -> one step per field, each walking its table in ``r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import rules
@@ -98,6 +98,8 @@ def _span_texts(lines: list[Line], i: int) -> list[tuple[int, str]]:
             break
         part = without_grade_cell(line.raw or line.text)
         part = re.sub(r"\s+", " ", part)
+        if parts and part and heading_section(part):
+            break  # the next heading ("Section 1: the local authority" / "Summary of key findings")
         if part:
             parts.append(part)
             out.append((used, " ".join(parts)))
@@ -506,16 +508,11 @@ def step_kind_and_authority(letter: Letter, draft: LetterDraft) -> None:
     else:
         draft.warn("kind: could not tell which kind of letter or report this is; set to 'other'")
 
-    for line_text in _address_lines(letter):
-        council = any(r.regex.fullmatch(line_text) for r in rules.ADDRESS_AUTHORITY_RULES)
-        if council and not rules.NOT_AN_AUTHORITY.search(line_text):
-            draft.recipient_council = line_text
-            break
-
-    if found and not found[0][2]:
+    if found and not found[0][2] and _titles(letter):
         # A title without the authority ("Inspection of children's social care services") has
-        # the council's name on the line above it.
-        authority = _council_above(letter, _titles(letter)[0][0]) if _titles(letter) else ""
+        # the council's name on the line above it, or the authority alone on the line below.
+        title = _titles(letter)[0][0]
+        authority = _council_above(letter, title) or _authority_below(letter, title)
         if authority:
             found[0] = (found[0][0], found[0][1], authority)
     names = []
@@ -542,6 +539,33 @@ def step_kind_and_authority(letter: Letter, draft: LetterDraft) -> None:
                 return
 
 
+def step_council(letter: Letter, draft: LetterDraft) -> None:
+    """The council's full name: from the recipient's address, else as the title or opening
+    write it with the authority ("the London Borough of Barking and Dagenham", "Kent county
+    council", "on behalf of Sunderland Council")."""
+    for line_text in _address_lines(letter):
+        council = any(r.regex.fullmatch(line_text) for r in rules.ADDRESS_AUTHORITY_RULES)
+        if council and not rules.NOT_AN_AUTHORITY.search(line_text):
+            draft.recipient_council = line_text
+            return
+    if not draft.authority:
+        return
+    named = re.compile(
+        rf"(?:(?:London|Royal) Borough of {re.escape(draft.authority)}|"
+        rf"{re.escape(draft.authority)} {rules.COUNCIL_WORDS})\b",
+        re.IGNORECASE,
+    )
+    for block in letter.preamble:
+        m = named.search(heading_text(block) if block.kind == "line" else block.text)
+        if m:
+            draft.recipient_council = re.sub(rules.COUNCIL_WORD, lambda w: w.group().title(), m.group())
+            return
+    draft.warn(
+        f"authority: the document does not give the council's full name; the fixture names it "
+        f"{draft.authority!r} (correct it if you know the council's name)"
+    )
+
+
 def _council_above(letter: Letter, title: Block) -> str:
     """The council named on the line above a title block, if it is one."""
     index = next((i for i, line in enumerate(letter.lines) if line is title.lines[0]), 0)
@@ -550,6 +574,15 @@ def _council_above(letter: Letter, title: Block) -> str:
         m = rule.regex.fullmatch(above)
         if m and not rules.NOT_AN_AUTHORITY.search(above):
             return m.group("authority")
+    return ""
+
+
+def _authority_below(letter: Letter, title: Block) -> str:
+    """An authority's name alone on the line below a title block ("Eastmoor"), if it is one."""
+    index = next((i for i, line in enumerate(letter.lines) if line is title.lines[-1]), len(letter.lines))
+    below = next((line.text for line in letter.lines[index + 1 :] if line.text), "")
+    if re.fullmatch(rules.AUTH, below) and not heading_section(below) and not title_rule(below):
+        return below
     return ""
 
 
@@ -914,6 +947,7 @@ def canonical_judgement(written: str) -> str:
 
 FIELD_STEPS = [
     step_kind_and_authority,
+    step_council,
     step_letter_date,
     step_visit_dates,  # after the letter date: a missing year is taken from it
     step_inspectors,
@@ -947,10 +981,11 @@ def read_letter(text: str, source: str = "The text") -> Letter:
     mark_bullets(lines)
     region = find_region(lines, source)
     letter_lines = lines[region.start : region.end]
+    as_printed = [replace(line) for line in lines]  # running footers are counted before footnotes go
     footnotes = remove_footnotes(letter_lines)
     title = lines[region.anchor : region.anchor + region.title_lines]
     removed = remove_furniture(
-        letter_lines, rules.FURNITURE_RULES, keep=title, document=lines, protect=is_section_heading
+        letter_lines, rules.FURNITURE_RULES, keep=title, document=as_printed, protect=is_section_heading
     )
     region_text = " ".join(line.text for line in letter_lines)
     if not rules.LETTER_KEYWORDS.search(region_text):

@@ -3,9 +3,10 @@
 The objects follow the models in ``inspections/models.py`` and ``docs/fixture-format.md``:
 parents before children, foreign keys as the related object's expanded natural key.
 
-- ``inspections.authority``  short_name (as the letter names it) and name (the council in the
-  recipient's address), only when the address names the council;
-- ``inspections.person``  one per inspector, name and job_title as the letter gives it;
+- ``inspections.authority``  short_name (as the letter names it) and name (the council's full
+  name as the document gives it, else the short name);
+- ``inspections.person``  one per inspector, by name (the title the document gives is the
+  inspector's ``role`` in this inspection);
 - ``inspections.sourcedocument``  the letter or report itself;
 - ``inspections.inspection``  keyed by (authority, kind, visit_start);
 - ``inspections.inspectioninspector``  role, and is_lead for the lead inspector (named as
@@ -93,10 +94,13 @@ def draft_to_fixture(draft: LetterDraft, *, source_location: str = "") -> list[d
     def add(model: str, **fields) -> None:
         objects.append({"model": f"inspections.{model}", "fields": fields})
 
-    if draft.recipient_council:
-        add("authority", short_name=draft.authority, name=draft.recipient_council)
+    # Where the document does not give the council's full name, the authority's name stands in
+    # for it (the draft warns), so that the fixture loads into a database without the authority.
+    add("authority", short_name=draft.authority, name=draft.recipient_council or draft.authority)
     for name in draft.inspectors:
-        add("person", name=name, job_title=draft.inspector_roles.get(name, ""))
+        # The title goes on the inspector's role in this inspection, not on the person: letters
+        # title the same inspector differently, and loading them must not flip the person's.
+        add("person", name=name)
     add(
         "sourcedocument",
         reference=reference,

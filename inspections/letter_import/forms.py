@@ -403,11 +403,16 @@ class LetterReviewForm(forms.Form):
             judgements=data["judgements"],
             title=data["title"],
             framework=original.framework,
-            recipient_council=data["council"],
+            # An authority already in the record keeps its full name when none is entered.
+            recipient_council=data["council"] or self._known_council(data["authority"]),
             inspector_roles={name: role for name, role in original.inspector_roles.items() if name in inspectors},
             signed_by=original.signed_by if original.signed_by in inspectors else "",
             lead_inspector=original.lead_inspector if original.lead_inspector in inspectors else "",
         )
+
+    @staticmethod
+    def _known_council(authority: str) -> str:
+        return Authority.objects.filter(short_name=authority).values_list("name", flat=True).first() or ""
 
     def source_display(self) -> str:
         """The letter's text as the importer cleaned it, for reading beside the form."""

@@ -35,6 +35,7 @@ ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|
 COUNCIL_WORDS = (
     r"(?:(?:county|city|borough|district|metropolitan borough|metropolitan district|unitary|county borough) )?council"
 )
+COUNCIL_WORD = rx(r"\b(?:county|city|borough|district|metropolitan|unitary|council)\b")
 SIF_SERVICES = r"services for children in need of help and protection,? children looked after and care leavers"
 SIF_LSCB = r"(?: and review of the effectiveness of the local safeguarding children board)?"
 
@@ -183,7 +184,7 @@ SECTION_RULES = [
         rx(
             r"contents|information about (?:this|the) (?:local authority(?: area)?|area|inspection)|"
             r"summary for children and young people|what the inspection judge?ments mean.{0,40}|"
-            r"next steps|the inspection team|section \d+:.{0,80}"
+            r"next steps|(?:the )?inspection team|section \d+:.{0,80}"
         ),
         "ignore",
     ),
@@ -432,6 +433,8 @@ JUDGEMENT_RULE = re.compile(
     re.IGNORECASE,
 )
 
+# A place's name in a sentence: capitalised words ("Kingston upon Hull", "Barking and Dagenham").
+PLACE = r"(?-i:[A-Z][\w'-]*(?: (?:[A-Z][\w'-]*|and|upon|on|of|the|le|in)){0,5})"
 # Grades given as sentences in the front of older reports; the rule's value is the judgement.
 SENTENCE_JUDGEMENT_RULES = [
     Rule(
@@ -441,7 +444,7 @@ SENTENCE_JUDGEMENT_RULES = [
     ),
     Rule(
         "childrens_services_are",
-        rx(rf"\bchildren's services in [A-Z][\w' -]{{1,60}}? (?:(?:are|is) )?(?P<grade>{GRADE_PATTERN})\b"),
+        rx(rf"\bchildren's services in {PLACE} (?:(?:are|is) )?(?P<grade>{GRADE_PATTERN})\b"),
         "Overall effectiveness",
     ),
     Rule(
@@ -452,7 +455,7 @@ SENTENCE_JUDGEMENT_RULES = [
     Rule(
         "lscb_effectiveness_is",
         rx(
-            r"\bthe effectiveness of the local safeguarding children board(?: \(LSCB\))? is "
+            r"\bthe effectiveness of the local safeguarding children board(?: \(LSCB\))? (?:is:? )?"
             rf"(?P<grade>{GRADE_PATTERN})\b"
         ),
         "The effectiveness of the Local Safeguarding Children Board",

@@ -189,20 +189,27 @@ def mark_bullets(lines: list[Line]) -> None:
     and numbered paragraphs (after a line that ends a sentence, or next in sequence)."""
     previous: Line | None = None
     last_number = 0
+    dash_indent = None  # where the dashes of the list being read stand
     for line in lines:
         if not line.text:
             previous = None
             continue
+        indent = len(line.raw) - len(line.raw.lstrip(" ")) if line.raw else 0
         symbol = BULLET_SYMBOL.match(line.text)
         dash = BULLET_DASH.match(line.text)
         numbered = NUMBERED.match(line.text)
+        if dash_indent is not None and indent <= dash_indent and not dash:
+            dash_indent = None  # the list has ended
         if symbol and len(line.text) > symbol.end():
             line.bullet, line.text = True, line.text[symbol.end() :]
         elif dash:
             rest = line.text[dash.end() :]
-            # A dash that starts a wrapped line mid-sentence is punctuation, not a bullet.
-            if previous is None or previous.bullet or previous.ends_sentence() or rest[:1].isupper():
+            # A dash that starts a wrapped line mid-sentence is punctuation, not a bullet, unless
+            # it stands where the list's other dashes stand.
+            in_list = dash_indent is not None and indent == dash_indent
+            if previous is None or previous.bullet or previous.ends_sentence() or rest[:1].isupper() or in_list:
                 line.bullet, line.text = True, rest
+                dash_indent = indent
         elif numbered:
             # "2. Children..." on a wrapped line is a new paragraph only where one can start.
             value = int(numbered.group("number"))
