@@ -38,9 +38,10 @@ MAX_HEADING_LINES = 4
 
 
 def without_grade_cell(text: str) -> str:
-    """A line with a grade in a right-hand column (or a grade alone) left out."""
+    """A line with a grade in a right-hand column (or a grade alone) left out; a grade after a
+    colon ("... families is: good") stays, as part of the heading."""
     m = rules.GRADE_CELL.search(text)
-    return text[: m.start()].strip() if m else text.strip()
+    return text[: m.start()].strip() if m and ":" not in m.group() else text.strip()
 
 
 def heading_section(text: str) -> tuple[str, str] | None:
@@ -643,7 +644,11 @@ def step_visit_dates(letter: Letter, draft: LetterDraft) -> None:
                 if not found:
                     continue
                 year = None
-                if not found.has_year:
+                later = _further_periods(text[m.end() + found.end :], None)
+                if not found.has_year and later:
+                    # "4 to 8 March and 18 to 22 March 2024": the year is the later period's.
+                    year = later.year - ((found.end_month, found.end_day) > (later.month, later.day))
+                elif not found.has_year:
                     if draft.letter_date is None:
                         draft.warn(
                             f"visit dates: {found.text!r} has no year and there is no letter date to take it from"
@@ -660,18 +665,19 @@ def step_visit_dates(letter: Letter, draft: LetterDraft) -> None:
                 except ValueError as exc:
                     draft.warn(f"visit dates: could not read {found.text!r} ({exc})")
                     return
-                end = _further_periods(text[m.end() + found.end :], end)
+                end = max(end, later or end)
                 draft.visit_start, draft.visit_end = start, end
                 draft.notes.append(f"visit dates from rule {rule.name} ({found.pattern})")
-                if year is not None:
+                if year is not None and not later:
                     draft.warn(f"visit dates: {found.text!r} gives no year; {year} was taken from the letter date")
                 if draft.letter_date and end > draft.letter_date:
                     draft.warn("visit dates: the visit ends after the letter date; please check")
                 return
 
 
-def _further_periods(rest: str, end: date) -> date:
-    """The end of the last of further fieldwork periods ("... and 7 August 2019 to 8 August 2019")."""
+def _further_periods(rest: str, end: date | None) -> date | None:
+    """The end of the last of further fieldwork periods after the first ("... and 7 August 2019
+    to 8 August 2019"), or ``end`` if none follows."""
     while True:
         m = rules.FURTHER_PERIOD.match(rest)
         found = find_date(rest[m.end() :], at_start=True) if m else None
@@ -681,7 +687,7 @@ def _further_periods(rest: str, end: date) -> date:
             later = found.resolve()[1]
         except ValueError:
             return end
-        if later < end:
+        if end is not None and later < end:
             return end
         end, rest = later, rest[m.end() + found.end :]
 
@@ -812,11 +818,26 @@ def step_inspectors(letter: Letter, draft: LetterDraft) -> None:
 
 
 def _items(blocks: list[Block]) -> list[Block]:
+    """A section's paragraphs and bullets; not its boilerplate, a grade left alone, or a sub-heading
+    of its own ("Practice study: effective practice": one short line that is no sentence)."""
     return [
         block
         for block in blocks
-        if block.kind != "line" and not is_boilerplate(block.text) and not rules.GRADE_ONLY.fullmatch(block.text)
+        if block.kind != "line"
+        and not is_boilerplate(block.text)
+        and not rules.GRADE_ONLY.fullmatch(block.text)
+        and not _is_subheading(block)
     ]
+
+
+def _is_subheading(block: Block) -> bool:
+    return (
+        block.kind == "para"
+        and len(block.lines) == 1
+        and not block.lines[0].numbered
+        and len(block.text.split()) <= rules.SUBHEADING_WORDS
+        and not re.search(r"[.;!?,]$", block.text)
+    )
 
 
 def _section_items(letter: Letter, section: str) -> list[Block]:

@@ -72,7 +72,8 @@ TITLE_RULES = [
     # the first layout (2018), the council's name above "Inspection of children's social care services".
     Rule("ilacs_inspection_title", rx(rf"inspection of {AUTH}{LA} {CS}"), "ilacs_inspection"),
     Rule("ilacs_council_title", rx(rf"(?:{AUTH} {COUNCIL_WORDS} )?inspection of {CS}"), "ilacs_inspection"),
-    Rule("jtai_title", rx(rf"joint targeted area inspection (?:of|in) {AUTH}"), "other"),
+    # "... of London Borough of Merton", "... of the multi-agency response to abuse and neglect in Bexley".
+    Rule("jtai_title", rx(rf"joint targeted area inspection (?:of|in) (?:the [^.]{{0,150}}? in )?{AUTH}"), "other"),
 ]
 
 INTRO_RULES = [
@@ -224,6 +225,10 @@ CLOSING_RULES = [
     Rule("alternative_format", rx(r"If you would like a copy of this document in a different")),
     Rule("crown_copyright", rx(r"(?:\u00a9|\(c\)) Crown copyright")),
 ]
+
+# A paragraph of one line of at most this many words, not ending as a sentence does, is a
+# sub-heading the rules do not know ("Practice study: effective practice"), not content.
+SUBHEADING_WORDS = 8
 
 # Paragraphs that are notes about the visit, not content (dropped from every section).
 BOILERPLATE_RULES = [

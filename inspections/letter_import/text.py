@@ -247,8 +247,9 @@ def remove_footnotes(lines: list[Line]) -> list[str]:
             for other in above:
                 if _line_end_marker(other, number):
                     other.text = other.text[: -len(number)].rstrip()
+                    other.raw = other.raw.rstrip()[: -len(number)].rstrip()
                 else:
-                    other.text = marker.sub("", other.text)
+                    other.text, other.raw = marker.sub("", other.text), marker.sub("", other.raw)
             for other in page[index:]:
                 if other.text:
                     removed.append(other.text)

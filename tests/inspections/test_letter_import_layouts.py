@@ -195,7 +195,8 @@ def test_a_sif_reports_required_action_keeps_its_paragraph_and_timescale_in_the_
     (action,) = findings_of(objects, "required_action")
     assert (action["paragraph"], action["timescale"], action["text"][:12]) == ("3", "immediately", "Ensure that ")
     assert [f["paragraph"] for f in findings_of(objects, "area_for_improvement")] == ["4", "5"]
-    assert [f.get("paragraph") for f in findings_of(objects, "headline")] == [None, "1", "2", None]
+    # "This local authority is inadequate because" introduces the list: a sub-heading, not a finding.
+    assert [f.get("paragraph") for f in findings_of(objects, "headline")] == ["1", "2", None]
 
 
 # --------------------------------------------------------------------------------------------
@@ -487,3 +488,40 @@ def test_a_council_report_about_an_ofsted_inspection_is_refused():
 
     with pytest.raises(NotALetterError, match="The pasted text does not look like an Ofsted letter or report"):
         extract_letter(text, source="The pasted text")
+
+
+@pytest.mark.parametrize(
+    ("written", "start", "end"),
+    [
+        ("18 to 29 July 2022", date(2022, 7, 18), date(2022, 7, 29)),
+        ("8 July 2019 to 12 July 2019 and 7 August 2019 to\n8 August 2019", date(2019, 7, 8), date(2019, 8, 8)),
+        ("4 to 8 March and 18 to 22 March 2024", date(2024, 3, 4), date(2024, 3, 22)),
+        ("30 December to 3 January and 10 to 14 January 2025", date(2024, 12, 30), date(2025, 1, 14)),
+        ("14 January 2014 – 5 February 2014", date(2014, 1, 14), date(2014, 2, 5)),
+    ],
+)
+def test_a_reports_fieldwork_in_one_or_two_periods(written, start, end):
+    text = (
+        "Inspection of Eastmoor local authority children’s services\n"
+        f"Inspection dates: {written}\n\nLead inspector: Ann Lee\n\nWhat needs to improve?\n\n◼ Supervision.\n"
+    )
+
+    draft = extract_letter(text)
+
+    assert (draft.visit_start, draft.visit_end) == (start, end)
+    assert draft.letter_date is None  # the last line of the dates is no letter date
+    assert not any(w.startswith("visit dates:") for w in draft.warnings)
+
+
+def test_an_older_joint_targeted_area_inspection_title_names_the_area_at_its_end():
+    text = (
+        "12 February 2019\n\nDear Partners\n\n"
+        "Joint targeted area inspection of the multi-agency response to abuse and neglect in Westvale\n\n"
+        "This letter summarises the findings of the joint targeted area inspection (JTAI) of the multi-agency\n"
+        "response to abuse and neglect in Westvale. Inspectors from Ofsted and the Care Quality Commission\n"
+        "took part.\n\nHeadline findings\n\nChildren are protected.\n"
+    )
+
+    draft = extract_letter(text)
+
+    assert (draft.kind, draft.authority) == ("other", "Westvale")
