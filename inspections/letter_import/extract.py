@@ -924,6 +924,9 @@ def step_judgements(letter: Letter, draft: LetterDraft) -> None:
         if not name:
             draft.warn(f"judgements: a grade ({row.grade!r}) in the judgement table with no judgement beside it")
             continue
+        if not row.known and len(name) > rules.JUDGEMENT_NAME_LENGTH:
+            draft.warn(f"judgements: a grade ({row.grade!r}) beside {name[:60]!r}…, too long for a judgement's name")
+            continue
         if not row.known:
             draft.warn(f"judgements: {name!r} is not a judgement this importer knows; check it")
         _record_judgement(draft, name, grade_text)

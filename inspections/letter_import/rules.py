@@ -403,6 +403,8 @@ GRADES = {
     "require improvement": "requires improvement to be good",
     "inadequate": "inadequate",
 }
+# The longest a judgement's name can be (``Judgement.name``).
+JUDGEMENT_NAME_LENGTH = 200
 # Grades of older frameworks that are not Ofsted's current scale: reported, never recorded.
 OLD_GRADES = ("adequate",)
 
