@@ -525,3 +525,19 @@ def test_an_older_joint_targeted_area_inspection_title_names_the_area_at_its_end
     draft = extract_letter(text)
 
     assert (draft.kind, draft.authority) == ("other", "Westvale")
+
+
+@pytest.mark.parametrize("bullet", ["\uf06e", "\uf02d", "\u25fc", "\u2212", "\u2022"])
+def test_the_bullets_pdfs_print_are_never_part_of_an_item(bullet):
+    text = FOCUSED.format(inspectors="", scope="", signer="Ann Lee").replace(
+        "Main findings",
+        f"What needs to improve in this area of social work practice\n\n{bullet} the existing audit\n"
+        f"  methodology, to focus on impact\n\n{bullet} initial front door decision-making\n\nMain findings",
+    )
+
+    draft = extract_letter(text)
+
+    assert draft.areas_for_improvement == [
+        "the existing audit methodology, to focus on impact",
+        "initial front door decision-making",
+    ]
