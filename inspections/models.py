@@ -460,6 +460,7 @@ class Inspection(NaturalKeyModel):
     class Kind(models.TextChoices):
         PROTECTION_INSPECTION = "protection_inspection", "Inspection of arrangements for the protection of children"
         ILACS_INSPECTION = "ilacs_inspection", "Inspection of local authority children's services (ILACS)"
+        SIF_INSPECTION = "sif_inspection", "Single inspection framework inspection"
         MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
         FOCUSED_VISIT = "focused_visit", "Focused visit"
         OTHER = "other", "Other review"

@@ -1,10 +1,12 @@
-"""Turn the plain text of an Ofsted letter about children's services into a structured draft.
+"""Turn an Ofsted letter or report about children's services (its text, or the PDF) into a
+structured draft.
 
-Standard library only; see docs/letter-import.md.
+Standard library only, except pdfminer.six for reading PDFs (``pdf.py``); see
+docs/letter-import.md.
 """
 
 from .draft import GRADES, KINDS, LetterDraft, NotALetterError
-from .extract import extract_letter, extract_letter_bytes
+from .extract import extract_letter, extract_letter_bytes, read_document
 from .text import decode_bytes
 
 __all__ = [
@@ -15,4 +17,5 @@ __all__ = [
     "decode_bytes",
     "extract_letter",
     "extract_letter_bytes",
+    "read_document",
 ]

@@ -3,14 +3,18 @@
 The objects follow the models in ``inspections/models.py`` and ``docs/fixture-format.md``:
 parents before children, foreign keys as the related object's expanded natural key.
 
-- ``inspections.authority``  short_name (as the letter names it) and name (the council in the
-  recipient's address), only when the address names the council;
-- ``inspections.person``  one per inspector, name and job_title as the letter gives it;
+- ``inspections.authority``  short_name (as the letter names it) and name (the council's full
+  name as the document gives it, else the short name);
+- ``inspections.person``  one per inspector, by name (the title the document gives is the
+  inspector's ``role`` in this inspection);
 - ``inspections.sourcedocument``  the letter or report itself;
 - ``inspections.inspection``  keyed by (authority, kind, visit_start);
-- ``inspections.inspectioninspector``  role, and signed_letter for the inspector who signed;
-- ``inspections.judgement``, ``inspections.visitarea``, ``inspections.finding`` (headline
-  findings then body findings, numbered from 1 in the letter's order).
+- ``inspections.inspectioninspector``  role (with "Lead inspector" where the document names
+  the lead), and signed_letter for the inspector who signed;
+- ``inspections.judgement``, ``inspections.visitarea``, ``inspections.finding``: headline
+  findings, areas for improvement, required actions (with their timescale) and body findings,
+  each kind numbered from 1 in the document's order; a paragraph the document numbers
+  ("12. Children ...") keeps its number as the finding's ``paragraph``.
 
 The authority and person objects carry only what the letter says. ``manage.py load_letters``
 (inspections/loading.py) keeps the fields a fixture leaves out of an existing row; plain
@@ -31,24 +35,49 @@ GRADE_CHOICES = {
     "inadequate": "inadequate",
     "adequate": "adequate",  # the pre-2013 scale: never extracted, but an administrator may enter it
 }
-FINDING_KINDS = (("headline_findings", "headline"), ("findings", "finding"))
+FINDING_KINDS = (
+    ("headline_findings", "headline"),
+    ("areas_for_improvement", "area_for_improvement"),
+    ("findings", "finding"),
+)
 KIND_TITLES = {
     "monitoring_visit": "Monitoring visit",
     "focused_visit": "Focused visit",
     "ilacs_inspection": "Inspection of local authority children's services",
+    "sif_inspection": (
+        "Inspection of services for children in need of help and protection, children looked after and care leavers"
+    ),
     "protection_inspection": "Inspection of local authority arrangements for the protection of children",
     "other": "Ofsted letter",
 }
+# "12. Children are seen..." -> paragraph "12", text "Children are seen...".
+NUMBERED_PARAGRAPH = re.compile(r"(?P<paragraph>\d{1,3}(?:\.\d{1,2})?)\.?\s+(?P<text>\S.*)", re.DOTALL)
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def inspector_role(draft, name):
+    """The inspector's title, and "Lead inspector" only where the document itself says so."""
+    role = draft.inspector_roles.get(name, "")
+    if name != draft.lead_inspector:
+        return role
+    return f"Lead inspector, {role}"[:120] if role else "Lead inspector"
+
+
 def source_reference(draft: LetterDraft) -> str:
     """A readable, stable reference, e.g. "ofsted-monitoring-visit-devon-2022-03-09"."""
     when = draft.letter_date or draft.visit_start
     return _slug(f"ofsted {draft.kind.replace('_', ' ')} {draft.authority} {when.isoformat()}")[:120]
+
+
+def split_paragraph_number(text: str) -> tuple[str, str]:
+    """(paragraph number, text) of a finding as the draft has it; ("", text) when unnumbered."""
+    m = NUMBERED_PARAGRAPH.fullmatch(text)
+    if m and re.match(r"\d{1,3}(?:\.\d{1,2})?\.\s", text):
+        return m.group("paragraph"), m.group("text")
+    return "", text
 
 
 def draft_to_fixture(draft: LetterDraft, *, source_location: str = "") -> list[dict]:
@@ -73,10 +102,13 @@ def draft_to_fixture(draft: LetterDraft, *, source_location: str = "") -> list[d
     def add(model: str, **fields) -> None:
         objects.append({"model": f"inspections.{model}", "fields": fields})
 
-    if draft.recipient_council:
-        add("authority", short_name=draft.authority, name=draft.recipient_council)
+    # Where the document does not give the council's full name, the authority's name stands in
+    # for it (the draft warns), so that the fixture loads into a database without the authority.
+    add("authority", short_name=draft.authority, name=draft.recipient_council or draft.authority)
     for name in draft.inspectors:
-        add("person", name=name, job_title=draft.inspector_roles.get(name, ""))
+        # The title goes on the inspector's role in this inspection, not on the person: letters
+        # title the same inspector differently, and loading them must not flip the person's.
+        add("person", name=name)
     add(
         "sourcedocument",
         reference=reference,
@@ -105,16 +137,23 @@ def draft_to_fixture(draft: LetterDraft, *, source_location: str = "") -> list[d
             "inspectioninspector",
             inspection=inspection_key,
             person=[name],
-            role=draft.inspector_roles.get(name, ""),
+            role=inspector_role(draft, name),
             signed_letter=name == draft.signed_by,
         )
     for name, grade in draft.judgements.items():
         add("judgement", inspection=inspection_key, name=name, grade=GRADE_CHOICES[grade])
     for number, text in enumerate(draft.areas_covered, start=1):
         add("visitarea", inspection=inspection_key, number=number, text=text)
-    for attribute, kind in FINDING_KINDS:
-        for number, text in enumerate(getattr(draft, attribute), start=1):
-            add("finding", inspection=inspection_key, kind=kind, number=number, text=text)
+    findings = {attribute: [(text, "") for text in getattr(draft, attribute)] for attribute, _ in FINDING_KINDS}
+    findings["required_actions"] = list(draft.required_actions)
+    kinds = [*FINDING_KINDS[:2], ("required_actions", "required_action"), FINDING_KINDS[2]]
+    for attribute, kind in kinds:
+        for number, (written, timescale) in enumerate(findings[attribute], start=1):
+            paragraph, text = split_paragraph_number(written)
+            extra = {"paragraph": paragraph} if paragraph else {}
+            if timescale:
+                extra["timescale"] = timescale
+            add("finding", inspection=inspection_key, kind=kind, number=number, text=text, **extra)
     check_against_models(objects)
     return objects
 

@@ -1,9 +1,11 @@
-"""The admin's forms for importing a letter: its text (pasted or uploaded), then the draft to correct.
+"""The admin's forms for importing a letter or report: its text (pasted, or uploaded as text or
+as the PDF Ofsted publishes), then the draft to correct.
 
-``LetterSourceForm`` takes the text and runs the importer; ``LetterReviewForm`` shows the draft
-for an administrator to correct and turns the corrected fields back into a ``LetterDraft`` for
-``fixture.draft_to_fixture``. The letter's text travels with the review form in a hidden field
-and is read again on every submit, so nothing is stored before the preview.
+``LetterSourceForm`` takes the text (a PDF's is read with ``pdf.pdf_text``) and runs the
+importer; ``LetterReviewForm`` shows the draft for an administrator to correct and turns the
+corrected fields back into a ``LetterDraft`` for ``fixture.draft_to_fixture``. The document's
+text travels with the review form in a hidden field and is read again on every submit, so
+nothing is stored before the preview.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import re
 from django import forms
 from django.conf import settings
 
-from inspections.models import Authority, Grade, Inspection
+from inspections.models import Authority, Grade, Inspection, Timescale
 
-from .draft import LetterDraft, NotALetterError
+from .draft import TIMESCALES, LetterDraft, NotALetterError
 from .extract import extract_letter
 from .fixture import GRADE_CHOICES
+from .pdf import is_pdf, pdf_text
 from .text import split_lines
 
 PASTED = "The pasted text"
@@ -29,6 +32,12 @@ GRADE_SPELLINGS = {
 }
 # Grade value -> the grade as a draft writes it (fixture.GRADE_CHOICES reversed).
 DRAFT_GRADES = {value: written for written, value in GRADE_CHOICES.items()}
+# A required action's timescale as the form writes it in front of the action.
+TIMESCALE_LABELS = {value: Timescale(value).label for value in TIMESCALES}
+TIMESCALE_SPELLINGS = {label.casefold(): value for value, label in TIMESCALE_LABELS.items()}
+TIMESCALE_PREFIX = re.compile(
+    r"(?P<timescale>" + "|".join(re.escape(label) for label in TIMESCALE_LABELS.values()) + r")\s*:\s*", re.IGNORECASE
+)
 
 
 def cleaned_text(text: str) -> str:
@@ -90,21 +99,21 @@ def _date_field(label: str, what: str, required: bool) -> forms.DateField:
 
 
 class LetterSourceForm(forms.Form):
-    """Step 1: the letter's text, pasted or as a .txt file."""
+    """Step 1: the letter's or report's text, pasted, or as the PDF or a .txt file."""
 
     text = forms.CharField(
         label="Letter text",
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 16, "cols": 100, "spellcheck": "false"}),
-        help_text="Paste the whole text of the letter, as copied from the PDF.",
+        help_text="Paste the whole text of the letter or report, as copied from the PDF.",
     )
     file = forms.FileField(
-        label="Or a text file",
+        label="Or the file",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
-        help_text="The letter saved as plain text (.txt, UTF-8).",
-        error_messages={"empty": "The file is empty. Choose the letter's text file."},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.txt,application/pdf,text/plain"}),
+        help_text="The PDF as Ofsted publishes it, or the text saved as plain text (.txt, UTF-8).",
+        error_messages={"empty": "The file is empty. Choose the letter's PDF or text file."},
     )
 
     source_text = ""
@@ -115,12 +124,26 @@ class LetterSourceForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if not upload:
             return None
-        if not upload.name.lower().endswith(".txt"):
-            raise forms.ValidationError(f"{upload.name} is not a .txt file. Save the letter as plain text first.")
+        name = upload.name.lower()
+        if not name.endswith((".txt", ".pdf")):
+            raise forms.ValidationError(
+                f"{upload.name} is not a PDF or a .txt file. Choose the PDF as Ofsted publishes it, or the text."
+            )
         problem = size_error(upload.name, upload.size)
         if problem:
             raise forms.ValidationError(problem)
-        self.file_text = decode_upload(upload.read(), upload.name)
+        data = upload.read()
+        if name.endswith(".pdf"):
+            if not is_pdf(data):
+                raise forms.ValidationError(
+                    f"{upload.name} is not a PDF: it does not start as one. Choose the PDF again."
+                )
+            try:
+                self.file_text = pdf_text(data, upload.name)
+            except NotALetterError as error:
+                raise forms.ValidationError(str(error)) from None
+        else:
+            self.file_text = decode_upload(data, upload.name)
         return upload
 
     def clean(self):
@@ -138,7 +161,7 @@ class LetterSourceForm(forms.Form):
                 raise forms.ValidationError(problem)
             source, name = text, PASTED
         else:
-            raise forms.ValidationError("Paste the letter's text, or choose a .txt file of it.")
+            raise forms.ValidationError("Paste the letter's text, or choose its PDF or a .txt file of it.")
         try:
             self.draft = extract_letter(source, source=name)
         except NotALetterError as error:
@@ -197,11 +220,25 @@ class LetterReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Paragraphs separated by a blank line.",
     )
+    areas_for_improvement = forms.CharField(
+        label="Areas for improvement",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What needs to improve (or the recommendations), separated by a blank line. A number the "
+        'document gives stays in front: "18. Ensure that ...".',
+    )
+    required_actions = forms.CharField(
+        label="Required actions",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Priority actions, separated by a blank line, each after its timescale where it has one: "
+        '"Immediately:", "Within three months:" or "Within six months:".',
+    )
     findings = forms.CharField(
         label="Findings",
         required=False,
         widget=forms.Textarea(attrs={"rows": 20}),
-        help_text="The body paragraphs, separated by a blank line.",
+        help_text='The body paragraphs, separated by a blank line; a paragraph number stays in front: "12. ...".',
     )
     judgements = forms.CharField(
         label="Judgements",
@@ -229,6 +266,11 @@ class LetterReviewForm(forms.Form):
                 "inspectors": "\n".join(draft.inspectors),
                 "areas_covered": "\n".join(draft.areas_covered),
                 "headline_findings": "\n\n".join(draft.headline_findings),
+                "areas_for_improvement": "\n\n".join(draft.areas_for_improvement),
+                "required_actions": "\n\n".join(
+                    f"{TIMESCALE_LABELS[timescale]}: {text}" if timescale else text
+                    for text, timescale in draft.required_actions
+                ),
                 "findings": "\n\n".join(draft.findings),
                 "judgements": "\n".join(judgements),
             }
@@ -276,6 +318,22 @@ class LetterReviewForm(forms.Form):
 
     def clean_findings(self):
         return _paragraphs(self.cleaned_data["findings"])
+
+    def clean_areas_for_improvement(self):
+        return _paragraphs(self.cleaned_data["areas_for_improvement"])
+
+    def clean_required_actions(self):
+        actions = []
+        for paragraph in _paragraphs(self.cleaned_data["required_actions"]):
+            m = TIMESCALE_PREFIX.match(paragraph)
+            timescale = TIMESCALE_SPELLINGS[m.group("timescale").casefold()] if m else ""
+            text = paragraph[m.end() :].strip() if m else paragraph
+            if not text:
+                raise forms.ValidationError(
+                    f'"{paragraph}" gives a timescale but no action. Write the action after it.'
+                )
+            actions.append((text, timescale))
+        return actions
 
     def clean_judgements(self):
         judgements: dict[str, str] = {}
@@ -340,13 +398,21 @@ class LetterReviewForm(forms.Form):
             areas_covered=data["areas_covered"],
             headline_findings=data["headline_findings"],
             findings=data["findings"],
+            areas_for_improvement=data["areas_for_improvement"],
+            required_actions=data["required_actions"],
             judgements=data["judgements"],
             title=data["title"],
             framework=original.framework,
-            recipient_council=data["council"],
+            # An authority already in the record keeps its full name when none is entered.
+            recipient_council=data["council"] or self._known_council(data["authority"]),
             inspector_roles={name: role for name, role in original.inspector_roles.items() if name in inspectors},
             signed_by=original.signed_by if original.signed_by in inspectors else "",
+            lead_inspector=original.lead_inspector if original.lead_inspector in inspectors else "",
         )
+
+    @staticmethod
+    def _known_council(authority: str) -> str:
+        return Authority.objects.filter(short_name=authority).values_list("name", flat=True).first() or ""
 
     def source_display(self) -> str:
         """The letter's text as the importer cleaned it, for reading beside the form."""

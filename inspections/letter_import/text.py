@@ -122,11 +122,13 @@ def straighten(text: str) -> str:
 # Bullet characters PDFs produce, including Wingdings/Symbol private-use code points.
 BULLET_CHARS = (
     "\u25fc\u25fb\u25a0\u25a1\u25aa\u25ab\u25cf\u2022\u25e6\u2023\u2043\u2219\u00b7\u25cb"
-    "\u27a2\u2713\u2714\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf06e*"
+    "\u27a2\u2713\u2714\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf06e\uf02d*"
 )
 BULLET_SYMBOL = re.compile(rf"^[{re.escape(BULLET_CHARS)}]\s*")
-BULLET_DASH = re.compile(r"^[-\u2013\u2014]\s+")
+BULLET_DASH = re.compile(r"^[-\u2013\u2014\u2212]\s+")
 SENTENCE_END = re.compile(r"[.!?:;][\"')\]]*$")
+# A numbered paragraph or list item: "12. Children are seen..." (a number, a full stop, a space).
+NUMBERED = re.compile(r"(?P<number>\d{1,3})\.\s+(?=\S)")
 
 
 @dataclass
@@ -136,9 +138,16 @@ class Line:
     indented: bool = False  # indented more than most lines of the text
     bullet: bool = False
     after_page_break: bool = False  # page furniture (a page number, a header) was removed before
+    raw: str = ""  # as laid out: spaces kept (columns of a table are runs of spaces apart)
+    page: int = 0  # 0-based; a form feed starts the next page
+    numbered: bool = False  # starts a numbered paragraph or item ("12. Children...")
+    table: bool = False  # part of a table (read separately), never of a paragraph
 
     def ends_sentence(self) -> bool:
         return bool(SENTENCE_END.search(self.text))
+
+    def blank_out(self) -> None:
+        self.text, self.raw, self.bullet, self.numbered = "", "", False, False
 
 
 def split_lines(text: str) -> list[Line]:
@@ -150,9 +159,11 @@ def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     indents: list[int] = []
     page_break = False
+    page = 0
     for number, raw in enumerate(normalise_characters(text).split("\n"), start=1):
         if "\f" in raw:
             page_break = True
+            page += raw.count("\f")
             raw = raw.replace("\f", "")
         content = re.sub(r" +", " ", raw).strip()
         # A soft hyphen is invisible unless it ends the line (a hyphenation point).
@@ -160,7 +171,7 @@ def split_lines(text: str) -> list[Line]:
             content = content.rstrip(SOFT_HYPHEN).replace(SOFT_HYPHEN, "") + SOFT_HYPHEN
         else:
             content = content.replace(SOFT_HYPHEN, "")
-        line = Line(content, number)
+        line = Line(content, number, raw=raw.replace(SOFT_HYPHEN, "").rstrip(), page=page)
         indents.append(len(raw) - len(raw.lstrip(" ")))
         if content:
             line.after_page_break = page_break
@@ -174,69 +185,152 @@ def split_lines(text: str) -> list[Line]:
 
 
 def mark_bullets(lines: list[Line]) -> None:
-    """Recognise bullet lines (◼ • ▪ … always; - – — only where a list item is plausible)."""
+    """Recognise bullet lines (◼ • ▪ … always; - – — − only where a list item is plausible)
+    and numbered paragraphs (after a line that ends a sentence, or next in sequence)."""
     previous: Line | None = None
+    last_number = 0
+    dash_indent = None  # where the dashes of the list being read stand
     for line in lines:
         if not line.text:
             previous = None
             continue
+        indent = len(line.raw) - len(line.raw.lstrip(" ")) if line.raw else 0
         symbol = BULLET_SYMBOL.match(line.text)
         dash = BULLET_DASH.match(line.text)
+        numbered = NUMBERED.match(line.text)
+        if dash_indent is not None and indent <= dash_indent and not dash:
+            dash_indent = None  # the list has ended
         if symbol and len(line.text) > symbol.end():
             line.bullet, line.text = True, line.text[symbol.end() :]
         elif dash:
             rest = line.text[dash.end() :]
-            # A dash that starts a wrapped line mid-sentence is punctuation, not a bullet.
-            if previous is None or previous.bullet or previous.ends_sentence() or rest[:1].isupper():
+            # A dash that starts a wrapped line mid-sentence is punctuation, not a bullet, unless
+            # it stands where the list's other dashes stand.
+            in_list = dash_indent is not None and indent == dash_indent
+            if previous is None or previous.bullet or previous.ends_sentence() or rest[:1].isupper() or in_list:
                 line.bullet, line.text = True, rest
+                dash_indent = indent
+        elif numbered:
+            # "2. Children..." on a wrapped line is a new paragraph only where one can start.
+            value = int(numbered.group("number"))
+            if previous is None or previous.ends_sentence() or value == last_number + 1:
+                line.numbered, last_number = True, value
         previous = line
+
+
+def remove_footnotes(lines: list[Line]) -> list[str]:
+    """Blank out footnotes at the foot of a page, and their markers in the text above.
+
+    A footnote starts, after a blank line in the lower half of a page, with a line that is its
+    number (alone, or followed by its text, but not a date such as "1 July 2022"), and runs over
+    at most ``FOOTNOTE_LINES`` lines to the end of the page. The same number must be written as a
+    marker higher on that page: after a word ("area2", "improve?1") or at the end of a short
+    line that is not a sentence ("... safeguarding children board 1"). Returns what was removed.
+    """
+    removed: list[str] = []
+    pages: dict[int, list[Line]] = {}
+    for line in lines:
+        pages.setdefault(line.page, []).append(line)
+    for page in pages.values():
+        for index, line in enumerate(page):
+            start = FOOTNOTE_START.fullmatch(line.text)
+            if not start or index < len(page) // 2 or page[index - 1].text:
+                continue
+            after = [other for other in page[index + 1 :] if other.text]
+            if not (start.group("text") or after) or len(after) > FOOTNOTE_LINES:
+                continue  # a number alone at the end of the page is its page number
+            number = start.group("number")
+            marker = _footnote_marker(number)
+            above = [other for other in page[:index] if other.text]
+            if not any(marker.search(other.text) or _line_end_marker(other, number) for other in above):
+                continue
+            for other in above:
+                if _line_end_marker(other, number):
+                    other.text = other.text[: -len(number)].rstrip()
+                    other.raw = other.raw.rstrip()[: -len(number)].rstrip()
+                else:
+                    other.text, other.raw = marker.sub("", other.text), marker.sub("", other.raw)
+            for other in page[index:]:
+                if other.text:
+                    removed.append(other.text)
+                other.blank_out()
+            break
+    return removed
+
+
+FOOTNOTE_LINES = 8
+MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+FOOTNOTE_START = re.compile(rf"(?P<number>\d{{1,2}})(?:\s+(?!(?:{MONTH_NAMES})\b)(?P<text>\S.*))?", re.IGNORECASE)
+
+
+def _footnote_marker(number: str) -> re.Pattern:
+    # After a word in lower case or punctuation; never a postcode's "M1".
+    return re.compile(rf"(?:(?<=[a-z][a-z])|(?<=[?:.,;)'\"])){number}(?!\d)")
+
+
+def _line_end_marker(line: Line, number: str) -> bool:
+    return (
+        len(line.text) < 100
+        and line.text.endswith(f" {number}")
+        and not SENTENCE_END.search(line.text[: -len(number)].rstrip())
+    )
+
+
+# A page number written before or after a running header or footer ("18 to 29 July 2022 2").
+PAGE_NUMBER_AT_END = re.compile(r"\s+\d{1,3}$")
+PAGE_NUMBER_AT_START = re.compile(r"^\d{1,3}\s+")
+
+
+def _furniture_key(text: str) -> str:
+    key = PAGE_NUMBER_AT_END.sub("", text)
+    return key if key != text else PAGE_NUMBER_AT_START.sub("", text)
 
 
 def remove_furniture(
     lines: list[Line],
     rules: Iterable[tuple[str, re.Pattern]],
-    keep_first: Callable[[str], bool] = lambda text: False,
+    keep: Iterable[Line] = (),
     document: list[Line] | None = None,
+    protect: Callable[[list[Line], int], bool] = lambda lines, index: False,
 ) -> list[str]:
     """Blank out page numbers, running headers and footers in ``lines``; return what went.
 
     A line goes if it matches one of ``rules`` (name, full-line regex: page numbers), or if
     the same non-bullet line occurs 3 times or more in ``document`` (default: ``lines``), or
-    twice when one occurrence is next to a page number (a running header or footer). For
-    lines ``keep_first`` accepts (a report's title repeated as its header), the first
-    occurrence stays.
+    twice when one occurrence is next to a page number (a running header or footer). A page
+    number written on the header or footer's own line does not make it a different line.
+    The lines in ``keep`` (a report's title, repeated as its running header) stay, and so do
+    those ``protect(lines, index)`` accepts (a section heading, also listed in the contents).
     """
     rules = list(rules)
     document = lines if document is None else document
+    kept = {id(line) for line in keep}
 
     def by_rule(text: str) -> bool:
         return bool(text) and any(regex.fullmatch(text) for _, regex in rules)
 
-    counts = Counter(line.text for line in document if line.text and not line.bullet)
+    counts = Counter(_furniture_key(line.text) for line in document if line.text and not line.bullet)
     near_page_number: set[str] = set()
     filled = [line for line in document if line.text]
     for i, line in enumerate(filled):
         if by_rule(line.text):
             for j in (i - 1, i + 1):
                 if 0 <= j < len(filled) and not by_rule(filled[j].text):
-                    near_page_number.add(filled[j].text)
+                    near_page_number.add(_furniture_key(filled[j].text))
 
     def repeated(text: str) -> bool:
-        if len(text) > 120:
+        key = _furniture_key(text)
+        if len(key) > 120:
             return False
-        return counts[text] >= 3 or (counts[text] >= 2 and text in near_page_number)
+        return counts[key] >= 3 or (counts[key] >= 2 and key in near_page_number)
 
-    seen: set[str] = set()
     removed: list[str] = []
     for index, line in enumerate(lines):
-        if not line.text or line.bullet:
+        if not line.text or line.bullet or id(line) in kept:
             continue
-        if repeated(line.text) and keep_first(line.text) and line.text not in seen:
-            seen.add(line.text)
-            continue
-        if by_rule(line.text) or repeated(line.text):
+        if by_rule(line.text) or (repeated(line.text) and not protect(lines, index)):
             removed.append(line.text)
-            line.text = ""
+            line.blank_out()
             for following in lines[index + 1 :]:
                 if following.text:
                     following.after_page_break = True
@@ -450,23 +544,45 @@ def _continues(previous: Line, line: Line, after_gap: bool) -> bool:
     return not new_page_paragraph
 
 
-def build_blocks(lines: list[Line], stands_alone: Callable[[str], bool], vocab: Vocabulary) -> list[Block]:
+def build_blocks(
+    lines: list[Line],
+    stands_alone: Callable[[str], bool],
+    vocab: Vocabulary,
+    span: Callable[[list[Line], int], int] | None = None,
+) -> list[Block]:
+    """Lines to blocks: paragraphs, bullet items and lines that stand alone.
+
+    ``stands_alone(text)`` says whether one line stands alone (a heading, a title);
+    ``span(lines, i)``, if given, how many lines from ``lines[i]`` make one heading wrapped
+    over several lines (0 if none). Table lines are left out, like blank lines.
+    """
     blocks: list[Block] = []
     current: Block | None = None
     gap = False
-    for line in lines:
-        if not line.text:
+    skip = 0
+    for index, line in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
+        if not line.text or line.table:
             gap = True
             continue
         after_gap = gap or line.after_page_break
         real_gap = gap
         gap = False
-        if not line.bullet and stands_alone(line.text):
+        wrapped = span(lines, index) if span and not line.bullet else 0
+        if wrapped > 1:
+            current = None
+            block_lines = [other for other in lines[index : index + wrapped] if other.text and not other.table]
+            blocks.append(Block("line", block_lines))
+            skip = wrapped - 1
+            continue
+        if not line.bullet and (wrapped == 1 or stands_alone(line.text)):
             current = None
             blocks.append(Block("line", [line]))
             continue
-        if line.bullet:
-            current = Block("bullet", [line])
+        if line.bullet or line.numbered:
+            current = Block("bullet" if line.bullet else "para", [line])
             blocks.append(current)
             continue
         if current is not None:
@@ -474,6 +590,8 @@ def build_blocks(lines: list[Line], stands_alone: Callable[[str], bool], vocab: 
             if current.kind == "bullet" and not real_gap and not after_gap:
                 # Lines under a bullet continue it unless a new sentence starts a new block.
                 joins = not (previous.ends_sentence() and line.text[:1].isupper())
+            elif current.lines[0].numbered and not after_gap:
+                joins = True  # a numbered paragraph's hanging indent is not a new paragraph
             else:
                 joins = _continues(previous, line, after_gap)
             if joins:

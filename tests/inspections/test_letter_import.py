@@ -419,8 +419,9 @@ def test_focused_visit_sample():
     )
     assert len(draft["findings"]) == 3
     assert not any("Ofsted will take" in f or "Northshire" in f for f in draft["findings"])
+    # A statement of what the visit looked at is one area, as written (issue 24).
     assert draft["areas_covered"] == [
-        "The local authority's arrangements for the 'front door', including decisions about "
+        "Inspectors looked at the local authority's arrangements for the 'front door', including decisions about "
         "referrals and the quality of assessments of children in need."
     ]
     assert any(w.startswith("areas covered:") for w in draft["warnings"])
@@ -450,29 +451,33 @@ def test_previous_judgement_is_not_a_judgement_of_this_letter():
 
 
 @pytest.mark.parametrize(
-    ("sentence", "names", "roles"),
+    ("sentence", "names", "roles", "lead"),
     [
         (
             "His Majesty's Inspectors for this visit were Ann Lee, Bob Roe and Cat Doe (lead inspector)",
             ["Ann Lee", "Bob Roe", "Cat Doe"],
             ["His Majesty's Inspector"] * 3,
+            "Cat Doe",
         ),
         (
             "The inspectors for this visit were Ann Lee HMI and Bob Roe, Ofsted Inspector",
             ["Ann Lee", "Bob Roe"],
             ["HMI", "Ofsted Inspector"],
+            "Tom Brown",
         ),
         (
             "Her Majesty's Inspector for this visit was Dr Ann Lee-Smith",
             ["Ann Lee-Smith"],
             ["Her Majesty's Inspector"],
+            "Tom Brown",
         ),
     ],
 )
-def test_inspector_names_lose_their_titles(sentence, names, roles):
+def test_inspector_names_lose_their_titles(sentence, names, roles, lead):
     text = letter().replace("Her Majesty's Inspectors for this visit were Tom Brown\nand Amy Green", sentence)
     draft = extract_letter(text)
-    assert draft.inspectors == [*names, "Tom Brown"]  # Tom Brown signs the letter
+    # The lead first (issue 24): the one named lead inspector, else Tom Brown, who signs the letter.
+    assert draft.inspectors == [lead, *(name for name in [*names, "Tom Brown"] if name != lead)]
     assert [draft.inspector_roles[name] for name in names] == roles
     assert draft.signed_by == "Tom Brown"
 

@@ -196,7 +196,7 @@ def test_the_warnings_are_shown(signed_in):
 
 
 BAD_SOURCES = {
-    "empty": ({"text": "  \n "}, "Paste the letter&#x27;s text, or choose a .txt file of it."),
+    "empty": ({"text": "  \n "}, "Paste the letter&#x27;s text, or choose its PDF or a .txt file of it."),
     "both": (
         {"text": "Dear Sam", "file": ("letter.txt", b"Dear Sam")},
         "Paste the text or choose a file, not both.",
@@ -204,7 +204,8 @@ BAD_SOURCES = {
     "empty file": ({"file": ("letter.txt", b"")}, "The file is empty."),
     "binary": ({"file": ("letter.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")}, "letter.txt is a binary file"),
     "not UTF-8": ({"file": ("letter.txt", "Dear Sam, café".encode("latin-1"))}, "letter.txt is not UTF-8 text"),
-    "not .txt": ({"file": ("letter.pdf", b"%PDF-1.7")}, "letter.pdf is not a .txt file."),
+    "not .txt or .pdf": ({"file": ("letter.docx", b"PK\x03\x04")}, "letter.docx is not a PDF or a .txt file."),
+    "broken PDF": ({"file": ("letter.pdf", b"%PDF-1.7")}, "letter.pdf could not be read as a PDF"),
     "unrelated text": (
         {"text": "Shopping list\n\nEggs, milk and bread.\n"},
         "The pasted text does not look like an Ofsted letter",

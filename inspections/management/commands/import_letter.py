@@ -1,8 +1,8 @@
 """python manage.py import_letter PATH [--json] [--output FIXTURE.json]
 
-Reads the plain text of an Ofsted letter (as extracted from the PDF) and shows the structured
-draft. Nothing is written to the database; --output writes a fixture file for review and
-``loaddata``. See docs/letter-import.md.
+Reads an Ofsted letter or report, as the PDF Ofsted publishes or its plain text, and shows the
+structured draft. Nothing is written to the database; --output writes a fixture file for review
+and ``load_letters``. See docs/letter-import.md.
 """
 
 import json
@@ -28,13 +28,13 @@ def fixture_available() -> bool:
 
 class Command(BaseCommand):
     help = (
-        "Read the plain text of an Ofsted letter about children's services and show it as a "
-        "structured draft (authority, kind, dates, inspectors, areas, findings, judgements). "
+        "Read an Ofsted letter or report about children's services (the PDF, or its text) and show it "
+        "as a structured draft (authority, kind, dates, inspectors, areas, findings, judgements). "
         "Changes nothing in the database."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="Text file of the letter (UTF-8; cp1252 is accepted).")
+        parser.add_argument("path", help="The letter or report: its PDF, or a text file (UTF-8; cp1252 is accepted).")
         parser.add_argument(
             "--json",
             action="store_true",
@@ -110,7 +110,7 @@ def summary(draft: LetterDraft, path: str) -> str:
     if draft.visit_end and draft.visit_end != draft.visit_start:
         visit = f"{visit} to {_date(draft.visit_end)}"
     lines = [
-        f"Ofsted letter: {path}",
+        f"Ofsted letter or report: {path}",
         f"  Authority:   {draft.authority or '(not found)'}",
         f"  Kind:        {kind}",
         f"  Visit:       {visit}",
@@ -120,9 +120,14 @@ def summary(draft: LetterDraft, path: str) -> str:
     ]
     for name, grade in draft.judgements.items():
         lines.append(f"    - {name}: {grade}")
+    required = [
+        f"{text} ({timescale.replace('_', ' ')})" if timescale else text for text, timescale in draft.required_actions
+    ]
     sections = [
         ("Areas covered", draft.areas_covered, None),
         ("Headline findings", draft.headline_findings, 200),
+        ("Areas for improvement", draft.areas_for_improvement, 200),
+        ("Required actions", required, 200),
         ("Findings", draft.findings, 200),
     ]
     for label, items, limit in sections:
