@@ -13,18 +13,26 @@ SERVICE_NAVIGATION = [
 ]
 
 
+def navigation_for(path, user):
+    """The navigation items, the one whose address is the longest start of `path` marked
+    current (only one: /plan/measures/3/ is under Measures, not also under Improvement plan),
+    and the admin for those who may use it."""
+    items = [{"label": label, "url": reverse(name)} for label, name in SERVICE_NAVIGATION]
+    if user is not None and user.is_authenticated and user.is_staff:
+        items.append({"label": "Admin", "url": reverse("admin:index")})
+    matches = [item for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))]
+    current = max(matches, key=lambda item: len(item["url"]), default=None)
+    for item in items:
+        item["active"] = item is current
+    return items
+
+
 def service(request):
     """Service name, council name, the signed-in user's role and the navigation."""
-    path = request.path
-    navigation = []
-    for label, name in SERVICE_NAVIGATION:
-        url = reverse(name)
-        active = path == url if url == "/" else path.startswith(url)
-        navigation.append({"label": label, "url": url, "active": active})
     user = getattr(request, "user", None)
     return {
         "service_name": settings.SERVICE_NAME,
         "council_name": settings.COUNCIL_NAME,
-        "service_navigation": navigation,
+        "service_navigation": navigation_for(request.path, user),
         "user_role": role_of(user) if user is not None and user.is_authenticated else None,
     }

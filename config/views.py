@@ -1,14 +1,20 @@
 from collections import Counter
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.db.models import F
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
-from improvement.models import Action, Priority
-from inspections.models import Finding, Inspection
+from config import golden_thread
+from improvement.models import Action, ImprovementPlan, Rating
+from improvement.scorecard import scorecard
+from inspections.models import Inspection
 from scrutiny.models import Meeting, ScrutinyAction
 
 
@@ -31,19 +37,50 @@ def accessibility_statement(request):
     return render(request, "accessibility.html")
 
 
+@requires_csrf_token
+def server_error(request):
+    """The 500 page in the site's own style, rendered without the request's context processors,
+    which read the database that may be what failed."""
+    context = {"service_name": settings.SERVICE_NAME, "council_name": settings.COUNCIL_NAME}
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
+
+
 def overview(request):
-    """Line of sight in one page: the latest inspection, what answers its findings, the plan's
-    ratings, overdue actions and scrutiny. A fixed handful of queries, whatever the data."""
-    ratings = Counter(Priority.objects.with_current_rating().values_list("current_rating", flat=True))
+    """Line of sight in one page, scoped to the home authority and its current plan: the plan's
+    priorities and their ratings, the scorecard, overdue actions, open scrutiny actions and the
+    next meeting; the latest inspection and what answers its findings. A fixed number of
+    queries, whatever the data."""
+    plan = ImprovementPlan.objects.current()
+    inspections = Inspection.objects.of_home_authority()
     context = {
-        "latest_inspection": Inspection.objects.select_related("authority").with_overall_judgement().first(),
-        "finding_count": Finding.objects.count(),
-        "unanswered_count": Finding.objects.unanswered().count(),
-        "priority_ratings": [(rating, ratings.get(rating, 0)) for rating in ("red", "amber", "green")],
-        "unrated_priorities": ratings.get(None, 0),
-        "overdue_actions": Action.objects.overdue().count(),
-        "open_scrutiny_actions": ScrutinyAction.objects.open().count(),
-        "latest_meeting": Meeting.objects.past().select_related("committee").first(),
-        "next_meeting": Meeting.objects.upcoming().select_related("committee").first(),
+        "plan": plan,
+        "latest_inspection": inspections.with_overall_judgement().order_by("-visit_start").first(),
+        "gaps": golden_thread.with_gap_counts(inspections).filter(calling_count__gt=0).order_by("-visit_start"),
     }
+    if plan is not None:
+        priorities = list(plan.priorities.with_rating_change().select_related("lead"))
+        meetings = Meeting.objects.for_plan(plan).select_related("committee")
+        context |= {
+            "priorities": priorities,
+            "rating_counts": rating_counts(priorities),
+            "scorecard": scorecard(plan),
+            "overdue_actions": Action.objects.overdue()
+            .filter(priority__plan=plan)
+            .with_current_rating()
+            .select_related("priority", "owner")
+            .order_by("due_by", "priority__number", "number"),
+            "open_scrutiny_actions": ScrutinyAction.objects.open()
+            .for_plan(plan)
+            .select_related("meeting__committee", "owner")
+            .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "number"),
+            "last_meeting": meetings.past().first(),
+            "next_meeting": meetings.upcoming().first(),
+        }
     return render(request, "overview.html", context)
+
+
+def rating_counts(priorities):
+    """How many of the priorities are at each rating, worst first, then how many are not rated:
+    [(Rating or None, count)]."""
+    ratings = Counter(priority.current_rating for priority in priorities)
+    return [(rating, ratings.get(rating.value, 0)) for rating in Rating] + [(None, ratings.get(None, 0))]

@@ -15,6 +15,7 @@ from tests.factories import (
     MeasureValueFactory,
     PriorityFactory,
     ProgressUpdateFactory,
+    home_authority,
 )
 from tests.pages import count_queries
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def plan_with_priorities(n):
-    plan = ImprovementPlanFactory()
+    plan = ImprovementPlanFactory(authority=home_authority())
     for _ in range(n):
         priority = PriorityFactory(plan=plan, findings=[FindingFactory()])
         ProgressUpdateFactory(priority=priority, action=None, rating=Rating.AMBER)
