@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat, Greatest, NullIf
+from django.db.models.functions import Coalesce, Concat, Greatest, NullIf, Round
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -808,6 +809,31 @@ class MeasureQuerySet(NaturalKeyQuerySet):
             latest_period_precision=Subquery(values.values("period_precision")[:1]),
             latest_period_label=Subquery(values.values("period_label")[:1]),
             previous_value=Subquery(values.values("value")[1:2]),
+        )
+
+    def with_latest_rating(self):
+        """`with_latest_values()`, and the latest value's RAG as `latest_rating` in SQL, by the
+        rule of `Measure.rating_for()`, so that a list can filter and sort by rating."""
+        shortfall = Round(
+            models.Case(
+                models.When(polarity=Measure.Polarity.HIGHER_IS_BETTER, then=F("target") - F("latest_value")),
+                default=F("latest_value") - F("target"),
+                output_field=models.DecimalField(max_digits=15, decimal_places=2),
+            ),
+            2,
+        )
+        return self.with_latest_values().annotate(
+            latest_rating=models.Case(
+                models.When(
+                    Q(latest_value__isnull=True) | Q(target__isnull=True) | Q(polarity=Measure.Polarity.NEITHER),
+                    then=None,
+                ),
+                models.When(LessThanOrEqual(shortfall, 0), then=Value(Rating.GREEN)),
+                # A null tolerance compares as unknown: no amber band, so red.
+                models.When(LessThanOrEqual(shortfall, F("amber_tolerance")), then=Value(Rating.AMBER)),
+                default=Value(Rating.RED),
+                output_field=models.CharField(),
+            )
         )
 
 
