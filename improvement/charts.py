@@ -25,6 +25,7 @@ MARKERS = ["circle", "square", "triangle", "diamond"]
 def style(index):
     return COLOURS[index % len(COLOURS)], DASHES[index % len(DASHES)], MARKERS[index % len(MARKERS)]
 
+
 TARGET_STYLE = ("#505a5f", "6 3")
 
 

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYear, Greatest, NullIf
+from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYear, Greatest, NullIf, Round
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -927,6 +928,31 @@ class MeasureQuerySet(NaturalKeyQuerySet):
         return self.annotate(
             **_value_annotations("latest", values, 0), **_value_annotations("previous", values, 1)
         ).annotate(**_value_annotations("year_earlier", year_earlier, 0))
+
+    def with_latest_rating(self):
+        """`with_latest_values()`, and the latest value's RAG as `latest_rating` in SQL, by the
+        rule of `Measure.rating_for()`, so that a list can filter and sort by rating."""
+        shortfall = Round(
+            models.Case(
+                models.When(polarity=Measure.Polarity.HIGHER_IS_BETTER, then=F("target") - F("latest_value")),
+                default=F("latest_value") - F("target"),
+                output_field=models.DecimalField(max_digits=15, decimal_places=2),
+            ),
+            2,
+        )
+        return self.with_latest_values().annotate(
+            latest_rating=models.Case(
+                models.When(
+                    Q(latest_value__isnull=True) | Q(target__isnull=True) | Q(polarity=Measure.Polarity.NEITHER),
+                    then=None,
+                ),
+                models.When(LessThanOrEqual(shortfall, 0), then=Value(Rating.GREEN)),
+                # A null tolerance compares as unknown: no amber band, so red.
+                models.When(LessThanOrEqual(shortfall, F("amber_tolerance")), then=Value(Rating.AMBER)),
+                default=Value(Rating.RED),
+                output_field=models.CharField(),
+            )
+        )
 
 
 class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):

@@ -3,7 +3,9 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from config.lists import ListPage
 from improvement.charts import measure_chart, measure_table
+from improvement.filters import ActionFilterSet, MeasureFilterSet, PriorityFilterSet
 from improvement.models import (
     Action,
     ComparatorValue,
@@ -13,6 +15,7 @@ from improvement.models import (
     Priority,
     ProgressUpdate,
 )
+from improvement.tables import ActionTable, MeasureTable, PriorityTable
 
 
 def _plan_page(request, plan):
@@ -60,9 +63,37 @@ def priority_detail(request, pk):
     return render(request, "improvement/priority_detail.html", {"priority": priority, "breadcrumbs": breadcrumbs})
 
 
-def measure_list(request):
-    measures = Measure.objects.with_latest_values().select_related("priority").prefetch_related("themes")
-    return render(request, "improvement/measure_list.html", {"measures": measures})
+class PriorityList(ListPage):
+    filterset_class = PriorityFilterSet
+    table_class = PriorityTable
+    template_name = "improvement/priority_list.html"
+    export_name = "priorities"
+    noun, singular = "Priorities", "priority"
+
+    def get_queryset(self):
+        return Priority.objects.with_current_rating().select_related("lead").prefetch_related("themes")
+
+
+class ActionList(ListPage):
+    filterset_class = ActionFilterSet
+    table_class = ActionTable
+    template_name = "improvement/action_list.html"
+    export_name = "actions"
+    noun, singular = "Actions", "action"
+
+    def get_queryset(self):
+        return Action.objects.with_current_rating().select_related("priority", "owner")
+
+
+class MeasureList(ListPage):
+    filterset_class = MeasureFilterSet
+    table_class = MeasureTable
+    template_name = "improvement/measure_list.html"
+    export_name = "measures"
+    noun, singular = "Measures", "measure"
+
+    def get_queryset(self):
+        return Measure.objects.with_latest_rating().select_related("owner").prefetch_related("themes")
 
 
 def measure_detail(request, pk):
