@@ -59,6 +59,12 @@ def overview(request):
     }
     if plan is not None:
         priorities = list(plan.priorities.with_rating_change().select_related("lead"))
+        open_scrutiny_actions = list(
+            ScrutinyAction.objects.open()
+            .for_plan(plan)
+            .select_related("meeting__committee", "owner")
+            .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "number")
+        )
         meetings = Meeting.objects.for_plan(plan).select_related("committee")
         context |= {
             "priorities": priorities,
@@ -69,10 +75,8 @@ def overview(request):
             .with_current_rating()
             .select_related("priority", "owner")
             .order_by("due_by", "priority__number", "number"),
-            "open_scrutiny_actions": ScrutinyAction.objects.open()
-            .for_plan(plan)
-            .select_related("meeting__committee", "owner")
-            .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "number"),
+            "open_scrutiny_actions": open_scrutiny_actions,
+            "overdue_scrutiny_count": sum(action.is_overdue() for action in open_scrutiny_actions),
             "last_meeting": meetings.past().first(),
             "next_meeting": meetings.upcoming().first(),
         }

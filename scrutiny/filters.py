@@ -3,6 +3,7 @@
 import django_filters
 
 from config.lists import ListFilterSet, date_filter, yes_filter
+from improvement.models import ImprovementPlan
 from inspections.models import Person
 from scrutiny.models import Committee, Recommendation, ScrutinyAction
 
@@ -16,7 +17,15 @@ def committee_filter(field_name):
 class ScrutinyActionFilterSet(ListFilterSet):
     committee = committee_filter("meeting__committee")
     status = django_filters.ChoiceFilter(label="Status", choices=ScrutinyAction.Status.choices, empty_label="Any")
+    open = yes_filter("Open", "Only open scrutiny actions (open or in progress)", lambda actions: actions.open())
     overdue = yes_filter("Overdue", "Only overdue scrutiny actions", lambda actions: actions.overdue())
+    plan = django_filters.ModelChoiceFilter(
+        label="Plan",
+        queryset=ImprovementPlan.objects.order_by("-period_start", "title"),
+        empty_label="Any",
+        help_text="Raised by the committees that receive the plan, or about its priorities.",
+        method="filter_plan",
+    )
     owner = django_filters.ModelChoiceFilter(
         label="Owner",
         queryset=Person.objects.filter(scrutiny_actions__isnull=False).distinct().order_by("name"),
@@ -24,6 +33,9 @@ class ScrutinyActionFilterSet(ListFilterSet):
     )
     due_after = date_filter("Due on or after", "due_date", "gte")
     due_before = date_filter("Due on or before", "due_date", "lte")
+
+    def filter_plan(self, queryset, name, plan):
+        return queryset.for_plan(plan)
 
 
 class RecommendationFilterSet(ListFilterSet):
