@@ -48,13 +48,18 @@ def test_every_role_reads_the_inspections(client, request, persona):
 
 def test_the_inspection_page_says_which_findings_nothing_answers(client, councillor):
     inspection = inspection_with_findings(2)
-    answered = inspection.findings.get(number=1)
+    answered, unanswered = (
+        FindingFactory(inspection=inspection, kind=Finding.Kind.AREA_FOR_IMPROVEMENT, number=number)
+        for number in (1, 2)
+    )
     PriorityFactory(findings=[answered])
     client.force_login(councillor)
 
     page = client.get(inspection.get_absolute_url()).content.decode()
 
+    # Only the area for improvement with nothing answering it; the visit's findings ask for nothing.
     assert page.count("Nothing answers this yet") == 1
+    assert page.index("Nothing answers this yet") > page.index(f'id="finding-{unanswered.pk}"')
 
 
 def test_the_finding_page_shows_everything_that_answers_it(client, councillor):
@@ -73,7 +78,7 @@ def test_the_finding_page_shows_everything_that_answers_it(client, councillor):
     assert "Front door" in page
     assert "Recruit four social workers to the IRT." in page
     assert "Visits within 5 working days" in page
-    assert "Revisited by" in page and later.finding.inspection.title in page
+    assert "What later visits said" in page and later.finding.inspection.title in page
 
 
 def test_an_unknown_inspection_is_not_found(client, councillor):
