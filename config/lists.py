@@ -78,7 +78,7 @@ class RatingColumn(tables.Column):
         return render_to_string("includes/rag.html", {"rating": value})
 
     def value(self, value):
-        return value.capitalize() if value else "Not rated"
+        return Rating(value).label if value else "Not rated"
 
     def order(self, queryset, is_descending):
         """Worst first: red, amber, green, then not rated."""
