@@ -42,7 +42,10 @@ def test_the_overview(read):
     assert priorities.count("Priority (not named in the source) Amber First rating") == 3
     assert "Services to care leavers" not in priorities and "Quality Assurance" not in priorities
     assert f'{escape(GREEN_PRIORITY)}</a> \n<strong class="app-rag app-rag--green">Green</strong>' in page
-    assert text_by_id(page, "rating-counts") == "Red 0 Amber 3 Green 1 Not rated 0"
+    assert (
+        text_by_id(page, "rating-counts")
+        == "Red 0 priorities Amber 3 priorities Green 1 priority Not rated 0 priorities"
+    )
 
     # The February 2022 measure values on the plan's scorecard, each saying why it is not rated.
     scorecard = text_by_id(page, "scorecard")
