@@ -17,10 +17,13 @@ class InspectionFilterSet(ListFilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else QueryDict(mutable=True)
+        home = Authority.objects.home()
         if not data.get("authority"):
-            home = Authority.objects.home()
             data["authority"] = home.short_name if home else ""
         super().__init__(data, *args, **kwargs)
+        if home is None:
+            # Nothing to show by default: say so, rather than seem to show the first authority.
+            self.form.fields["authority"].empty_label = "Choose an authority"
 
     def filter_queryset(self, queryset):
         if self.form.cleaned_data.get("authority") is None:

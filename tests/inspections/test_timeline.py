@@ -106,6 +106,8 @@ def test_without_a_home_authority_no_other_authoritys_inspections_are_shown(sign
 
     assert entries(page) == []
     assert "Someone else" not in page
+    assert '<option value="" selected>Choose an authority</option>' in page
+    assert "Choose an authority from the list." in page
 
 
 def test_an_authority_not_on_the_list_is_an_error(signed_in):
