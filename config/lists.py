@@ -2,15 +2,14 @@
 without JavaScript (django-filter, rendered by crispy-forms-gds), pagination, and export of
 exactly the filtered rows to CSV and Excel.
 
-A list page is a `FooFilterSet` and a `FooTable` (beside each other in the app's `filters.py`
-and `tables.py`) and a `ListPage` subclass naming them. The page and its exports are one view,
-so they pass the same sign-in check and the same filters: an export never holds a row or a
-column the page would not show.
+A list page is a `FooFilterSet` (on `config.filters.ListFilterSet`) and a `FooTable` (beside
+each other in the app's `filters.py` and `tables.py`) and a `ListPage` subclass naming them.
+The page and its exports are one view, so they pass the same sign-in check and the same
+filters: an export never holds a row or a column the page would not show.
 """
 
 import django_filters
 import django_tables2 as tables
-from django import forms
 from django.db.models import Case, IntegerField, When
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -18,7 +17,6 @@ from django_filters.views import FilterView
 from django_tables2.export import ExportMixin, TableExport
 from tablib import Dataset
 
-from config.forms import GovukForm
 from improvement.models import Rating
 
 PER_PAGE = 25
@@ -92,17 +90,6 @@ class RatingColumn(tables.Column):
         return queryset.annotate(rating_rank=rank).order_by(f"{direction}rating_rank", f"{direction}pk"), True
 
 
-class FilterForm(GovukForm, forms.Form):
-    """A filter set's form, rendered by crispy-forms-gds inside the page's GET form."""
-
-
-class ListFilterSet(django_filters.FilterSet):
-    """A filter set whose form renders as GOV.UK components."""
-
-    class Meta:
-        form = FilterForm
-
-
 def rating_filter(field_name):
     """Red, amber, green, or `none` for not rated, read from the annotation `field_name`."""
 
@@ -113,28 +100,6 @@ def rating_filter(field_name):
 
     return django_filters.ChoiceFilter(
         label="Rating", choices=[*Rating.choices, ("none", "Not rated")], empty_label="Any", method=filter_by_rating
-    )
-
-
-def yes_filter(legend, label, method):
-    """A filter that applies only when its parameter is `yes`: one GOV.UK checkbox."""
-
-    def filter_if_yes(queryset, name, value):
-        return method(queryset) if "yes" in value else queryset
-
-    return django_filters.MultipleChoiceFilter(
-        label=legend, choices=[("yes", label)], widget=forms.CheckboxSelectMultiple, method=filter_if_yes
-    )
-
-
-def date_filter(label, field_name, lookup_expr):
-    return django_filters.DateFilter(
-        label=label,
-        field_name=field_name,
-        lookup_expr=lookup_expr,
-        help_text="For example, 31/3/2022",
-        error_messages={"invalid": f"{label} must be a real date, for example 31/3/2022"},
-        widget=forms.DateInput(attrs={"autocomplete": "off"}),
     )
 
 

@@ -2,8 +2,6 @@
 findings, its coverage, and a finding's trace. They keep the inspections app's URLs
 (`config/urls.py`) but live here, above the apps they join."""
 
-from itertools import groupby
-
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -33,9 +31,7 @@ def inspection_detail(request, pk):
         ),
         pk=pk,
     )
-    findings_by_kind = [
-        (Finding.Kind(kind), list(findings)) for kind, findings in groupby(inspection.findings.all(), lambda f: f.kind)
-    ]
+    findings_by_kind = inspection.findings_by_kind()
     unanswered = set(golden_thread.unanswered(inspection.findings.all()).values_list("pk", flat=True))
     return render(
         request,

@@ -8,7 +8,8 @@ import django_filters
 from django.db.models import Q
 from django.http import QueryDict
 
-from config.lists import ListFilterSet, date_filter, rating_filter, yes_filter
+from config.filters import ListFilterSet, date_filter, yes_filter
+from config.lists import rating_filter
 from improvement.models import Action, ImprovementPlan
 from inspections.models import Person, Theme
 

@@ -503,6 +503,14 @@ class Inspection(NaturalKeyModel):
     def get_absolute_url(self):
         return reverse("inspections:inspection_detail", args=[self.pk])
 
+    def findings_by_kind(self):
+        """The findings, grouped by kind in report order: [(Finding.Kind, [findings])]. Reads
+        `findings` as fetched (prefetch them `in_report_order()` for a list of inspections)."""
+        groups = {}
+        for finding in self.findings.all():
+            groups.setdefault(Finding.Kind(finding.kind), []).append(finding)
+        return list(groups.items())
+
     @property
     def visit_dates_display(self):
         start = format_with_precision(self.visit_start, self.visit_date_precision)

@@ -1,14 +1,28 @@
-from django.db.models import Count
+from django.db.models import Prefetch
 from django.shortcuts import render
 
-from inspections.models import Inspection
+from inspections.filters import InspectionFilterSet
+from inspections.models import Finding, Inspection, InspectionInspector
 
 
 def inspection_list(request):
+    """The inspections timeline: every inspection and visit of one authority (the home
+    authority unless another is chosen), newest first, with its judgements, inspectors, the
+    areas it covered and its findings grouped by kind."""
     inspections = (
         Inspection.objects.select_related("authority", "report")
-        .with_overall_judgement()
-        .annotate(finding_count=Count("findings"))
+        .prefetch_related(
+            "judgements",
+            "areas_covered",
+            Prefetch("inspection_inspectors", InspectionInspector.objects.select_related("person")),
+            Prefetch("findings", Finding.objects.in_report_order()),
+        )
         .order_by("-visit_start")
     )
-    return render(request, "inspections/inspection_list.html", {"inspections": inspections})
+    timeline = InspectionFilterSet(request.GET or None, queryset=inspections)
+    inspections = timeline.qs
+    return render(
+        request,
+        "inspections/inspection_list.html",
+        {"filter": timeline, "authority": timeline.form.cleaned_data.get("authority"), "inspections": inspections},
+    )

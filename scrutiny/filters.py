@@ -2,7 +2,7 @@
 
 import django_filters
 
-from config.lists import ListFilterSet, date_filter, yes_filter
+from config.filters import ListFilterSet, date_filter, yes_filter
 from improvement.models import ImprovementPlan
 from inspections.models import Person
 from scrutiny.models import Committee, Recommendation, ScrutinyAction

@@ -1,5 +1,6 @@
-"""The list pages in Chromium, as a councillor, over the loaded record: each loads, takes a
-filter from the keyboard alone, passes axe, and never makes a 375 px wide page scroll sideways."""
+"""The list pages and the inspections timeline in Chromium, as a councillor, over the loaded
+record: each loads, takes a filter from the keyboard alone and passes axe; and no page a
+councillor reads makes a 375 px wide screen scroll sideways (a wide table scrolls on its own)."""
 
 import datetime as dt
 import re
@@ -9,8 +10,10 @@ from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from improvement.models import ImprovementPlan
+from improvement.models import ImprovementPlan, Measure, Priority
+from inspections.models import Finding, Inspection
 from inspections.themes import sync_themes
+from scrutiny.models import Meeting
 from tests.browser.axe import assert_no_axe_violations
 from tests.conftest import PASSWORD
 from tests.factories import ActionFactory, PersonFactory, PriorityFactory
@@ -117,3 +120,51 @@ def test_no_list_scrolls_the_page_sideways_at_375_pixels(page, live_server, coun
         "region", name=re.compile(r"^(Priorities|Actions|Measures|Scrutiny actions|Recommendations)")
     )
     expect(region).to_have_attribute("tabindex", "0")
+
+
+def test_the_inspections_timeline_opens_findings_from_the_keyboard_and_fits_375_pixels(
+    page, live_server, councillor, record
+):
+    page.set_viewport_size({"width": 375, "height": 812})
+    sign_in(page)
+
+    page.goto("/inspections/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inspections timeline")
+    visit = page.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name="Monitoring visit to Devon children's services")
+    )
+    expect(visit).to_contain_text("Steve Lowe")
+    expect(visit).to_contain_text("Tracey Ledder")
+    headline_findings = visit.locator("details", has_text="Headline findings (3)")
+    expect(headline_findings.get_by_role("link").first).to_be_hidden()
+    headline_findings.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(headline_findings.get_by_role("link")).to_have_count(3)
+    expect(headline_findings.get_by_role("link").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_no_axe_violations(page)
+
+
+def test_no_page_a_councillor_reads_scrolls_sideways_at_375_pixels(page, live_server, councillor, record):
+    page.set_viewport_size({"width": 375, "height": 812})
+    sign_in(page)
+    paths = [
+        "/",
+        "/inspections/",
+        Inspection.objects.get(kind="monitoring_visit", visit_start="2022-02-02").get_absolute_url(),
+        Finding.objects.filter(kind="area_for_improvement").first().get_absolute_url(),
+        "/plan/",
+        Priority.objects.get(plan=ImprovementPlan.objects.current(), number=9).get_absolute_url(),
+        "/plan/measures/",
+        *(measure.get_absolute_url() for measure in Measure.objects.exclude(values=None)),
+        "/scrutiny/",
+        *(meeting.get_absolute_url() for meeting in Meeting.objects.all()),
+    ]
+    wide = {}
+    for path in paths:
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            wide[path] = width
+    assert wide == {}

@@ -62,7 +62,7 @@ def test_the_overview(read):
     assert scorecard.count("Devon: one value,") == 8  # each trend line's text alternative, in its <desc> and beside it
 
     # Open scrutiny actions, the overdue one marked and first; no plan action is overdue.
-    assert text_by_id(page, "open-scrutiny-actions-count") == "5 scrutiny actions are open."
+    assert text_by_id(page, "open-scrutiny-actions-count") == "5 scrutiny actions are open, of which 1 is overdue."
     actions = text_by_id(page, "open-scrutiny-actions")
     assert actions.startswith("The Committee to make a recommendation to Cabinet at the Children's Scrutiny Committee")
     assert "Overdue Open, due 15 March 2022" in actions

@@ -1,11 +1,13 @@
 """The inspections pages: list, inspection and finding, for every role, with flat query counts."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
-from inspections.models import Finding
+from inspections.models import Authority, Finding
 from tests.factories import (
     ActionFactory,
+    AuthorityFactory,
     FindingFactory,
     FindingFollowUpFactory,
     InspectionFactory,
@@ -22,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 def inspection_with_findings(n):
-    inspection = InspectionFactory(title="Monitoring visit to Borsetshire children's services")
+    # The home authority's, which the inspections timeline shows by default.
+    home = Authority.objects.home() or AuthorityFactory(short_name=settings.HOME_AUTHORITY)
+    inspection = InspectionFactory(authority=home, title="Monitoring visit to Borsetshire children's services")
     JudgementFactory(inspection=inspection)
     InspectionInspectorFactory(inspection=inspection, is_lead=True)
     VisitAreaFactory(inspection=inspection, number=1)
