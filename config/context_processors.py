@@ -16,21 +16,28 @@ OFFICER_NAVIGATION = [("My work", "my_work")]
 OFFICER_PERMISSION = "improvement.add_progressupdate"
 
 
+def navigation_for(path, user):
+    """The navigation items, the one whose address is the longest start of `path` marked
+    current (only one: /plan/measures/3/ is under Measures, not also under Improvement plan),
+    My work for those who keep the plan current, and the admin for those who may use it."""
+    signed_in = user is not None and user.is_authenticated
+    names = SERVICE_NAVIGATION + (OFFICER_NAVIGATION if signed_in and user.has_perm(OFFICER_PERMISSION) else [])
+    items = [{"label": label, "url": reverse(name)} for label, name in names]
+    if signed_in and user.is_staff:
+        items.append({"label": "Admin", "url": reverse("admin:index")})
+    matches = [item for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))]
+    current = max(matches, key=lambda item: len(item["url"]), default=None)
+    for item in items:
+        item["active"] = item is current
+    return items
+
+
 def service(request):
     """Service name, council name, the signed-in user's role and the navigation."""
-    path = request.path
     user = getattr(request, "user", None)
-    items = SERVICE_NAVIGATION
-    if user is not None and user.has_perm(OFFICER_PERMISSION):
-        items = items + OFFICER_NAVIGATION
-    navigation = []
-    for label, name in items:
-        url = reverse(name)
-        active = path == url if url == "/" else path.startswith(url)
-        navigation.append({"label": label, "url": url, "active": active})
     return {
         "service_name": settings.SERVICE_NAME,
         "council_name": settings.COUNCIL_NAME,
-        "service_navigation": navigation,
+        "service_navigation": navigation_for(request.path, user),
         "user_role": role_of(user) if user is not None and user.is_authenticated else None,
     }

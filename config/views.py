@@ -7,15 +7,19 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.models import Session
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.models import F
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 
-from improvement.models import Action, Priority
-from inspections.models import Finding, Inspection
+from config import golden_thread
+from improvement.models import Action, ImprovementPlan, Rating
+from improvement.scorecard import scorecard
+from inspections.models import Inspection
 from scrutiny.models import Meeting, ScrutinyAction
 
 
@@ -39,23 +43,44 @@ def accessibility_statement(request):
 
 
 def overview(request):
-    """Line of sight in one page: the latest inspection, what answers its findings, the plan's
-    ratings, overdue actions and scrutiny. A fixed handful of queries, whatever the data."""
-    ratings = Counter(Priority.objects.with_current_rating().values_list("current_rating", flat=True))
+    """Line of sight in one page, scoped to the home authority and its current plan: the plan's
+    priorities and their ratings, the scorecard, overdue actions, open scrutiny actions and the
+    next meeting; the latest inspection and what answers its findings. A fixed number of
+    queries, whatever the data."""
+    plan = ImprovementPlan.objects.current()
+    inspections = Inspection.objects.of_home_authority()
     context = {
-        "latest_inspection": Inspection.objects.select_related("authority").with_overall_judgement().first(),
-        "finding_count": Finding.objects.count(),
-        "unanswered_count": Finding.objects.unanswered().count(),
-        "priority_ratings": [(rating, ratings.get(rating, 0)) for rating in ("red", "amber", "green")],
-        "unrated_priorities": ratings.get(None, 0),
-        "overdue_actions": Action.objects.overdue().count(),
-        "open_scrutiny_actions": ScrutinyAction.objects.open().count(),
-        "latest_meeting": Meeting.objects.past().select_related("committee").first(),
-        "next_meeting": Meeting.objects.upcoming().select_related("committee").first(),
+        "plan": plan,
+        "latest_inspection": inspections.with_overall_judgement().order_by("-visit_start").first(),
+        "gaps": golden_thread.with_gap_counts(inspections).filter(calling_count__gt=0).order_by("-visit_start"),
     }
+    if plan is not None:
+        priorities = list(plan.priorities.with_rating_change().select_related("lead"))
+        open_scrutiny_actions = list(
+            ScrutinyAction.objects.open()
+            .for_plan(plan)
+            .select_related("meeting__committee", "owner")
+            .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "number")
+        )
+        meetings = Meeting.objects.for_plan(plan).select_related("committee")
+        context |= {
+            "priorities": priorities,
+            "rating_counts": rating_counts(priorities),
+            "scorecard": scorecard(plan),
+            "overdue_actions": Action.objects.overdue()
+            .filter(priority__plan=plan)
+            .with_current_rating()
+            .select_related("priority", "owner")
+            .order_by("due_by", "priority__number", "number"),
+            "open_scrutiny_actions": open_scrutiny_actions,
+            "overdue_scrutiny_count": sum(action.is_overdue() for action in open_scrutiny_actions),
+            "last_meeting": meetings.past().first(),
+            "next_meeting": meetings.upcoming().first(),
+        }
     return render(request, "overview.html", context)
 
 
+@requires_csrf_token
 def server_error(request):
     """The 500 page, or a 503 when the database cannot be reached (restarting, failing over),
     which asks the browser to try again shortly. Rendered without the request's context,
@@ -99,3 +124,10 @@ def sign_out_everywhere(request):
         request, f"You have been signed out on every device ({len(ended)} sign-in{'s' if len(ended) != 1 else ''})."
     )
     return redirect("login")
+
+
+def rating_counts(priorities):
+    """How many of the priorities are at each rating, worst first, then how many are not rated:
+    [(Rating or None, count)]."""
+    ratings = Counter(priority.current_rating for priority in priorities)
+    return [(rating, ratings.get(rating.value, 0)) for rating in Rating] + [(None, ratings.get(None, 0))]

@@ -12,16 +12,19 @@ refuse with a message an officer can act on, and records who did it and how.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat, Greatest, NullIf
+from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYear, Greatest, NullIf, Round
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from improvement.trajectory import trajectory
 from inspections.models import (
     AppendOnlyModel,
     Authority,
@@ -45,11 +48,50 @@ from inspections.models import (
 
 
 class Rating(models.TextChoices):
-    """RAG. 'Complete' is an action's status, not a colour."""
+    """RAG, worst first. 'Complete' is an action's status, not a colour.
+
+    Each rating carries its words and its tag: pages show the word in a tag with its own
+    shape and colour (`tag_class`), never the colour alone."""
 
     RED = "red", "Red"
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
+
+    @property
+    def meaning(self):
+        return {
+            "red": "off track: will not be delivered as planned without intervention",
+            "amber": "at risk: progress is being made, with slippage or risks to manage",
+            "green": "on track for successful completion",
+        }[self.value]
+
+    @property
+    def tag_class(self):
+        return f"app-rag app-rag--{self.value}"
+
+    @property
+    def rank(self):
+        """Worst first: red 0, amber 1, green 2."""
+        return list(type(self)).index(self)
+
+
+class RatingChange(models.TextChoices):
+    """How a rating moved since the one before it."""
+
+    IMPROVED = "improved", "Improved"
+    WORSENED = "worsened", "Worsened"
+    UNCHANGED = "unchanged", "Unchanged"
+    FIRST = "first", "First rating"
+
+    @classmethod
+    def between(cls, previous, current):
+        """From the previous rating to the current one; None when there is no current rating."""
+        if not current:
+            return None
+        if not previous:
+            return cls.FIRST
+        change = Rating(current).rank - Rating(previous).rank
+        return cls.IMPROVED if change > 0 else cls.WORSENED if change < 0 else cls.UNCHANGED
 
 
 VIA_PAGE = "officer's page"
@@ -119,12 +161,15 @@ class ImprovementPlanQuerySet(NaturalKeyQuerySet):
 
     def with_last_reported(self):
         """Annotate `last_reported`: the latest date the plan is known to have been in use (its
-        start, sign-off or refresh, its source document, or its latest progress update)."""
+        start, sign-off or refresh, its source document, or its latest progress update); and
+        the date of that update with its precision (`latest_update_date`, `_precision`)."""
         updates = ProgressUpdate.objects.filter(
             Q(priority__plan=OuterRef("pk")) | Q(action__priority__plan=OuterRef("pk"))
-        )
+        ).order_by("-as_of", "-pk")
         earliest = Value(dt.date.min)
         return self.annotate(
+            latest_update_date=Subquery(updates.values("date")[:1]),
+            latest_update_precision=Subquery(updates.values("date_precision")[:1]),
             last_reported=Greatest(
                 Coalesce("period_start", earliest),
                 Coalesce("signed_off_on", earliest),
@@ -132,17 +177,16 @@ class ImprovementPlanQuerySet(NaturalKeyQuerySet):
                 Coalesce("source__date", earliest),
                 Coalesce(Subquery(updates.order_by("-as_of").values("as_of")[:1]), earliest),
                 output_field=models.DateField(),
-            )
+            ),
         )
 
     def current(self):
         """The home authority's current plan: the one marked current, else the one most
         recently reported on; None when the home authority has no plan."""
-        plans = self.of_home_authority()
-        return (
-            plans.filter(status=ImprovementPlan.Status.CURRENT).first()
-            or plans.with_last_reported().order_by("-last_reported", "-pk").first()
+        marked_first = models.Case(
+            models.When(status=ImprovementPlan.Status.CURRENT, then=0), default=1, output_field=models.IntegerField()
         )
+        return self.of_home_authority().with_last_reported().order_by(marked_first, "-last_reported", "-pk").first()
 
 
 class Qualifier(models.TextChoices):
@@ -235,6 +279,30 @@ class ImprovementPlan(NaturalKeyModel):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("improvement:plan_detail", args=[self.pk])
+
+    @property
+    def period_display(self):
+        """'April 2020 to March 2021', 'from April 2020', or '' when the sources give no period."""
+        start = format_with_precision(self.period_start, self.period_precision)
+        end = format_with_precision(self.period_end, self.period_precision)
+        if start and end:
+            return f"{start} to {end}"
+        return f"from {start}" if start else f"to {end}" if end else ""
+
+    @property
+    def latest_update_display(self):
+        """When progress on the plan was last reported, as precisely as the source gives it;
+        needs `with_last_reported()`."""
+        return format_with_precision(self.latest_update_date, self.latest_update_precision)
+
+    def key_measures(self):
+        """Its scorecard: the measures it reports on (`scorecard`) and those under its priorities."""
+        return Measure.objects.filter(Q(pk__in=self.scorecard.values("pk")) | Q(priority__plan=self))
+
 
 class PlanPhase(NaturalKeyModel):
     """A phase of a plan, e.g. 'Phase 1 (April – July)', with the body that governed it."""
@@ -286,6 +354,14 @@ class RatedQuerySet(NaturalKeyQuerySet):
             last_updated_precision=Subquery(updates.values("date_precision")[:1]),
         )
 
+    def with_rating_change(self):
+        """`with_current_rating()`, and the rating before the current one (`previous_rating`),
+        for `rating_change`."""
+        rated = ProgressUpdate.objects.filter(**{self.update_field: OuterRef("pk"), "rating__isnull": False})
+        return self.with_current_rating().annotate(
+            previous_rating=Subquery(rated.order_by("-as_of", "-pk").values("rating")[1:2])
+        )
+
     def for_user(self, user):
         """What the user leads or owns, through the person linked to their account."""
         return self.filter(**{f"{self.owner_field}__user": user}) if user.is_authenticated else self.none()
@@ -306,6 +382,11 @@ class RatedModel(VersionedModel, AnswersFindings):
     def last_updated_display(self):
         """When the record was last updated; needs `with_current_rating()`."""
         return format_with_precision(self.last_updated_on, self.last_updated_precision)
+
+    @property
+    def rating_change(self):
+        """How the current rating moved since the one before; needs `with_rating_change()`."""
+        return RatingChange.between(self.previous_rating, self.current_rating)
 
     def latest_rated_update(self):
         return self.updates.filter(rating__isnull=False).order_by("-as_of", "-pk").first()
@@ -454,6 +535,11 @@ class Action(NaturalKeyModel, RatedModel):
         COMPLETE = "complete", "Complete"
         CANCELLED = "cancelled", "Cancelled"
 
+        @property
+        def tag_class(self):
+            colour = {"not_started": "grey", "in_progress": "light-blue", "complete": "green", "cancelled": "grey"}
+            return f"govuk-tag govuk-tag--{colour[self.value]}"
+
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
     number = models.PositiveIntegerField()
     description = models.TextField()
@@ -534,6 +620,15 @@ class Action(NaturalKeyModel, RatedModel):
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return self.is_open and bool(self.due_date) and end_of_period(self.due_date, self.due_date_precision) < today
+
+    @property
+    def status_label(self):
+        """'Overdue' for an open action past its due period, else its status."""
+        return "Overdue" if self.is_overdue() else self.get_status_display()
+
+    @property
+    def status_tag_class(self):
+        return "govuk-tag govuk-tag--red" if self.is_overdue() else self.Status(self.status).tag_class
 
     @property
     def due_date_display(self):
@@ -830,6 +925,29 @@ class DueDateChange(AppendOnlyModel):
         )
 
 
+# Calendar months differ in length by up to three days; periods further apart are not alike.
+LIKE_PERIOD_LENGTH_TOLERANCE = dt.timedelta(days=3)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The earlier value of a like period that a measure's latest value is compared with."""
+
+    value: Decimal
+    value_display: str
+    period_display: str
+
+
+def _value_annotations(prefix, values, offset):
+    """Subqueries for the value at `offset` of `values`: its value, period and label."""
+    fields = ("value", "period_start", "period_end", "period_precision", "period_label", "dated_by_report", "qualifier")
+    return {
+        **{f"{prefix}_{field}": Subquery(values.values(field)[offset : offset + 1]) for field in fields},
+        # A generated column's subquery is typed as a date explicitly, so dates can be extracted from it.
+        f"{prefix}_as_of": Subquery(values.values("as_of")[offset : offset + 1], output_field=models.DateField()),
+    }
+
+
 class MeasureQuerySet(NaturalKeyQuerySet):
     def for_user(self, user):
         """The measures the user owns, through the person linked to their account."""
@@ -838,17 +956,43 @@ class MeasureQuerySet(NaturalKeyQuerySet):
     def with_latest_values(self):
         """Annotate the latest and previous values and the latest period, in one query.
 
-        `Measure.current_rating` and `Measure.direction` read these annotations.
+        `Measure.current_rating`, `Measure.comparison` and `Measure.direction` read these
+        annotations: the latest value (`latest_*`), the one before it (`previous_*`) and, for
+        year-to-date measures, the value for the same point of the year before (`year_earlier_*`).
         """
         values = MeasureValue.objects.filter(measure=OuterRef("pk")).latest_first()
+        year_earlier = values.filter(
+            as_of__year=ExtractYear(OuterRef("latest_as_of")) - 1, as_of__month=ExtractMonth(OuterRef("latest_as_of"))
+        )
         return self.annotate(
-            latest_value=Subquery(values.values("value")[:1]),
-            latest_period_end=Subquery(values.values("period_end")[:1]),
-            latest_period_precision=Subquery(values.values("period_precision")[:1]),
-            latest_period_label=Subquery(values.values("period_label")[:1]),
-            latest_dated_by_report=Subquery(values.values("dated_by_report")[:1]),
-            latest_qualifier=Subquery(values.values("qualifier")[:1]),
-            previous_value=Subquery(values.values("value")[1:2]),
+            **_value_annotations("latest", values, 0), **_value_annotations("previous", values, 1)
+        ).annotate(**_value_annotations("year_earlier", year_earlier, 0))
+
+    def with_latest_rating(self):
+        """`with_latest_values()`, and the latest value's RAG as `latest_rating` in SQL, by the
+        rule of `Measure.rating_for()`, so that a list can filter and sort by rating."""
+        shortfall = Round(
+            models.Case(
+                models.When(polarity=Measure.Polarity.HIGHER_IS_BETTER, then=F("target") - F("latest_value")),
+                default=F("latest_value") - F("target"),
+                output_field=models.DecimalField(max_digits=15, decimal_places=2),
+            ),
+            2,
+        )
+        return self.with_latest_values().annotate(
+            latest_rating=models.Case(
+                models.When(
+                    Q(latest_value__isnull=True)
+                    | Q(target__isnull=True)
+                    | ~Q(polarity__in=[Measure.Polarity.HIGHER_IS_BETTER, Measure.Polarity.LOWER_IS_BETTER]),
+                    then=None,
+                ),
+                models.When(LessThanOrEqual(shortfall, 0), then=Value(Rating.GREEN)),
+                # A null tolerance compares as unknown: no amber band, so red.
+                models.When(LessThanOrEqual(shortfall, F("amber_tolerance")), then=Value(Rating.AMBER)),
+                default=Value(Rating.RED),
+                output_field=models.CharField(),
+            )
         )
 
 
@@ -856,10 +1000,12 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
     """A performance measure on the scorecard, with its owner, target and RAG tolerance.
 
     RAG: green when the value meets the target, amber when it misses by no more than the
-    tolerance, red beyond. Direction of travel compares the latest value with the one before,
-    changes within `stable_margin` counting as stable. Both respect polarity. Values are
-    recorded with `record_value()` and corrected with `MeasureValue.correct()`; the target
-    is set with `set_target()`, its earlier values kept in the measure's history.
+    tolerance, red beyond. Direction of travel compares the latest value with the value of a
+    like period before it (`comparison`), changes within `stable_margin` counting as stable.
+    Both respect polarity. Whether it is on course for its target by its target date is
+    `trajectory()`. Values are recorded with `record_value()` and corrected with
+    `MeasureValue.correct()`; the target is set with `set_target()`, its earlier values kept in
+    the measure's history.
     """
 
     NATURAL_KEY = ("reference",)
@@ -877,6 +1023,14 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
         LOWER_IS_BETTER = "lower", "Lower is better"
         NEITHER = "neither", "Neither (context measure)"
 
+        @property
+        def sentence(self):
+            return {
+                "higher": "Higher is better: a rise is an improvement.",
+                "lower": "Lower is better: a fall is an improvement.",
+                "neither": "Neither higher nor lower is better: it gives context, and is not rated.",
+            }[self.value]
+
     class DataPeriod(models.TextChoices):
         MONTH = "month", "Month"
         QUARTER = "quarter", "Quarter"
@@ -884,6 +1038,18 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
         YEAR_TO_DATE = "year_to_date", "Year to date"
         YEAR = "year", "Year"
         SNAPSHOT = "snapshot", "Snapshot"
+
+        @property
+        def compared_with(self):
+            """The like period a value of this kind is compared with for direction of travel."""
+            return {
+                "month": "the month before",
+                "quarter": "the quarter before",
+                "rolling_12_months": "the 12 months to the reporting date before",
+                "year_to_date": "the same point of the year before",
+                "year": "the year before",
+                "snapshot": "the snapshot before",
+            }[self.value]
 
     class Frequency(models.TextChoices):
         WEEKLY = "weekly", "Weekly"
@@ -933,6 +1099,12 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
     priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="measures")
     themes = models.ManyToManyField(Theme, blank=True, related_name="measures")
     findings = models.ManyToManyField(Finding, blank=True, related_name="measures")
+    plans = models.ManyToManyField(
+        "ImprovementPlan",
+        blank=True,
+        related_name="scorecard",
+        help_text="Plans that report it as one of their key measures (besides those under their priorities).",
+    )
     source = models.CharField(max_length=300, blank=True, help_text="Where the data comes from.")
 
     objects = MeasureQuerySet.as_manager()
@@ -971,6 +1143,64 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
         """Whether better and worse are defined: polarity set, and not a context measure."""
         return self.polarity in {self.Polarity.HIGHER_IS_BETTER, self.Polarity.LOWER_IS_BETTER}
 
+    def rating_rules(self):
+        """The rule that gives each colour, in words: [(Rating, condition)], empty when the
+        measure is not rated (no target, or neither higher nor lower is better)."""
+        if self.target is None or not self.has_direction:
+            return []
+        higher = self.polarity == self.Polarity.HIGHER_IS_BETTER
+        target = self.format_value(self.target)
+        rules = [(Rating.GREEN, f"{'at or above' if higher else 'at or below'} the target of {target}")]
+        if self.amber_tolerance:
+            edge = self.format_value(
+                self.target - self.amber_tolerance if higher else self.target + self.amber_tolerance
+            )
+            rules.append((Rating.AMBER, f"{'below' if higher else 'above'} {target}, but no further than {edge}"))
+            rules.append((Rating.RED, f"{'below' if higher else 'above'} {edge}"))
+        else:
+            rules.append((Rating.RED, f"{'below' if higher else 'above'} {target} (no amber tolerance is set)"))
+        return rules
+
+    @property
+    def rating_reason(self):
+        """Why the latest value has the rating it has, or why it has none; needs
+        `with_latest_values()`."""
+        if self.polarity == self.Polarity.NEITHER:
+            return "Not rated: this is a context measure, for which neither higher nor lower is better."
+        if self.target is None:
+            return "Not rated: no target is set."
+        if not self.polarity:
+            return "Not rated: whether higher or lower is better has not been set."
+        if self.latest_value is None:
+            return "Not rated: no value has been recorded."
+        rating = self.current_rating
+        condition = dict(self.rating_rules())[rating]
+        kind = f" ({self.get_data_period_display().lower()} figure)" if self.data_period else ""
+        return (
+            f"{rating.label}: the latest value, {self.latest_value_display} for {self.latest_period_display}{kind}, "
+            f"is {condition}."
+        )
+
+    def latest_comparators(self):
+        """Each comparator group's latest value, from prefetched `comparator_values` (with groups)."""
+        latest = {}
+        for value in sorted(self.comparator_values.all(), key=lambda value: value.as_of):
+            latest[value.group] = value
+        return sorted(latest.values(), key=lambda value: (value.group.kind, value.group.name))
+
+    def trajectory(self, today=None):
+        """Whether it is on course for its target by its target date on its recent trend
+        (`improvement.trajectory`); reads `values`, so prefetch them on a page of many."""
+        return trajectory(
+            [(value.as_of, value.value) for value in self.values.all()],
+            target=self.target,
+            target_date=self.target_date,
+            polarity=self.polarity,
+            today=today or timezone.localdate(),
+            unit=self.unit,
+            format_value=self.format_value,
+        )
+
     def rating_for(self, value):
         """The RAG rating of a value against the target; None without a target or polarity."""
         if value is None or self.target is None or not self.has_direction:
@@ -982,10 +1212,12 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
             return Rating.AMBER
         return Rating.RED
 
-    def rating_reason(self, value):
+    def reason_for(self, value):
         """Why `rating_for(value)` gives what it gives, in words a councillor can check."""
         if self.polarity == self.Polarity.NEITHER:
             return "A context measure: not rated against a target."
+        if not self.polarity:
+            return "Whether higher or lower is better has not been set, so the value is not rated."
         if self.target is None:
             return "No target is set, so the value is not rated."
         target = self.format_value(self.target)
@@ -1034,9 +1266,57 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
         return Qualifier(self.latest_qualifier).label if self.latest_qualifier else ""
 
     @property
+    def polarity_sentence(self):
+        if not self.polarity:
+            return "Not set: the sources do not say whether higher or lower is better."
+        return self.Polarity(self.polarity).sentence
+
+    @property
+    def data_period_compared_with(self):
+        if not self.data_period:
+            return "the value before (the data period is not set)"
+        return self.DataPeriod(self.data_period).compared_with
+
+    @property
+    def target_display(self):
+        return self.format_value(self.target) if self.target is not None else ""
+
+    @property
+    def latest_value_display(self):
+        """The latest value in the measure's unit, with its source's qualifier; needs `with_latest_values()`."""
+        figure = self.format_value(self.latest_value)
+        return f"{Qualifier(self.latest_qualifier).label} {figure}" if self.latest_qualifier else figure
+
+    @property
+    def comparison(self):
+        """The earlier value the latest is compared with, for a like period only
+        (`DataPeriod.compared_with`); None when there is none. Needs `with_latest_values()`.
+
+        A year-to-date value is compared with the same point of the year before; any other with
+        the value before it, unless both periods' starts are known and their lengths differ by
+        more than calendar months do (a quarter is not compared with a month)."""
+        earlier = "year_earlier" if self.data_period == self.DataPeriod.YEAR_TO_DATE else "previous"
+        value = getattr(self, f"{earlier}_value")
+        if value is None or self.latest_value is None:
+            return None
+        start, end = getattr(self, f"{earlier}_period_start"), getattr(self, f"{earlier}_period_end")
+        if start and self.latest_period_start:
+            length, latest_length = end - start, self.latest_period_end - self.latest_period_start
+            if abs(length - latest_length) > LIKE_PERIOD_LENGTH_TOLERANCE:
+                return None
+        label = getattr(self, f"{earlier}_period_label")
+        return Comparison(
+            value=value,
+            value_display=self.format_value(value),
+            period_display=label or format_with_precision(end, getattr(self, f"{earlier}_period_precision")),
+        )
+
+    @property
     def direction(self):
-        """Direction of travel to the latest value; needs `with_latest_values()`."""
-        return self.direction_between(self.previous_value, self.latest_value)
+        """Direction of travel from the like period before to the latest value; needs
+        `with_latest_values()`."""
+        comparison = self.comparison
+        return self.direction_between(comparison.value if comparison else None, self.latest_value)
 
     def clean(self):
         if self.unit == self.Unit.PERCENTAGE and self.target is not None and not 0 <= self.target <= 100:
@@ -1226,7 +1506,9 @@ class PeriodValue(models.Model):
 
     @property
     def value_display(self):
-        return self.measure.format_value(self.value)
+        """The figure in its measure's unit, with the source's qualifier before it ("approximately 200")."""
+        figure = self.measure.format_value(self.value)
+        return f"{self.get_qualifier_display()} {figure}" if self.qualifier else figure
 
     def check_value_in_range(self):
         try:

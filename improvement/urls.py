@@ -6,8 +6,11 @@ from improvement.models import Action, Measure, Priority
 app_name = "improvement"
 urlpatterns = [
     path("", views.plan, name="plan"),
+    path("<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("priorities/", views.PriorityList.as_view(), name="priority_list"),
     path("priorities/<int:pk>/", views.priority_detail, name="priority_detail"),
-    path("measures/", views.measure_list, name="measure_list"),
+    path("actions/", views.ActionList.as_view(), name="action_list"),
+    path("measures/", views.MeasureList.as_view(), name="measure_list"),
     path("measures/<int:pk>/", views.measure_detail, name="measure_detail"),
     path("bulk-update/", bulk_views.start, name="bulk_update"),
     path("bulk-update/template", bulk_views.template, name="bulk_update_template"),

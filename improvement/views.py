@@ -1,19 +1,46 @@
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from improvement.models import Action, ImprovementPlan, Measure, Priority
+from config.lists import ListPage
+from improvement.charts import measure_chart, measure_table
+from improvement.filters import ActionFilterSet, MeasureFilterSet, PriorityFilterSet
+from improvement.models import (
+    Action,
+    ComparatorValue,
+    ImprovementPlan,
+    Measure,
+    MeasureValue,
+    Priority,
+)
+from improvement.tables import ActionTable, MeasureTable, PriorityTable
+
+
+def _plan_page(request, plan):
+    """A plan in full, and every plan listed with its dates: the home authority's current plan
+    first, then its earlier plans, then other authorities', each most recently reported first."""
+    current = ImprovementPlan.objects.current()
+    plans = ImprovementPlan.objects.select_related("authority").with_last_reported().order_by("-last_reported", "-pk")
+    plans = sorted(plans, key=lambda other: (other != current, other.authority.short_name != settings.HOME_AUTHORITY))
+    if plan is not None:
+        priorities = Priority.objects.with_rating_change().select_related("lead").prefetch_related("findings")
+        plan = (
+            ImprovementPlan.objects.select_related("authority", "independent_chair")
+            .with_last_reported()
+            .prefetch_related("phases", Prefetch("priorities", priorities))
+            .get(pk=plan.pk)
+        )
+    return render(request, "improvement/plan.html", {"plan": plan, "plans": plans, "current": current})
 
 
 def plan(request):
-    """Every plan, newest first, with its priorities and their current ratings."""
-    priorities = Priority.objects.with_current_rating().select_related("lead").prefetch_related("findings")
-    plans = (
-        ImprovementPlan.objects.select_related("authority", "independent_chair")
-        .prefetch_related("phases", Prefetch("priorities", priorities))
-        .order_by("-period_start")
-    )
-    return render(request, "improvement/plan.html", {"plans": plans})
+    """The home authority's current plan, with earlier plans listed, never mixed in."""
+    return _plan_page(request, ImprovementPlan.objects.current())
+
+
+def plan_detail(request, pk):
+    return _plan_page(request, get_object_or_404(ImprovementPlan, pk=pk))
 
 
 def priority_detail(request, pk):
@@ -35,18 +62,59 @@ def priority_detail(request, pk):
     return render(request, "improvement/priority_detail.html", context)
 
 
-def measure_list(request):
-    measures = Measure.objects.with_latest_values().select_related("priority").prefetch_related("themes")
-    return render(request, "improvement/measure_list.html", {"measures": measures})
+class PriorityList(ListPage):
+    filterset_class = PriorityFilterSet
+    table_class = PriorityTable
+    template_name = "improvement/priority_list.html"
+    export_name = "priorities"
+    noun, singular = "Priorities", "priority"
+
+    def get_queryset(self):
+        return Priority.objects.with_current_rating().select_related("lead").prefetch_related("themes")
+
+
+class ActionList(ListPage):
+    filterset_class = ActionFilterSet
+    table_class = ActionTable
+    template_name = "improvement/action_list.html"
+    export_name = "actions"
+    noun, singular = "Actions", "action"
+
+    def get_queryset(self):
+        return Action.objects.with_current_rating().select_related("priority", "owner")
+
+
+class MeasureList(ListPage):
+    filterset_class = MeasureFilterSet
+    table_class = MeasureTable
+    template_name = "improvement/measure_list.html"
+    export_name = "measures"
+    noun, singular = "Measures", "measure"
+
+    def get_queryset(self):
+        return Measure.objects.with_latest_rating().select_related("owner").prefetch_related("themes")
 
 
 def measure_detail(request, pk):
     measure = get_object_or_404(
         Measure.objects.with_latest_values()
         .select_related("priority__plan")
-        .prefetch_related("findings__inspection", "themes", "values__source", "comparator_values__group"),
+        .prefetch_related(
+            "findings__inspection",
+            "priority__findings__inspection",
+            "themes",
+            Prefetch("values", MeasureValue.objects.select_related("source").latest_first()),
+            Prefetch("comparator_values", ComparatorValue.objects.select_related("group")),
+        ),
         pk=pk,
     )
     breadcrumbs = [("Measures", reverse("improvement:measure_list")), (measure.title, None)]
-    context = {"measure": measure, "breadcrumbs": breadcrumbs, "timeline": measure.timeline()}
+    context = {
+        "measure": measure,
+        "chart": measure_chart(measure),
+        "table": measure_table(measure),
+        "trajectory": measure.trajectory(),
+        "timeline": measure.timeline(),
+        "breadcrumbs": breadcrumbs,
+    }
     return render(request, "improvement/measure_detail.html", context)

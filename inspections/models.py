@@ -1,7 +1,8 @@
 """What Ofsted said: authorities, inspections and visits, their findings, and the people named.
 
-This app is the bottom of the golden thread. `improvement` and `scrutiny` point at findings;
-a finding learns what answers it through their reverse relations (see `Finding.answers`).
+This app is the bottom of the golden thread. `improvement` and `scrutiny` point at findings
+and this app imports nothing from them: what answers a finding is read above all three apps,
+in `config/golden_thread.py`.
 """
 
 import calendar
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
@@ -442,8 +443,16 @@ class Grade(models.TextChoices):
     ADEQUATE = "adequate", "Adequate"
     INADEQUATE = "inadequate", "Inadequate"
 
+    @property
+    def tag_class(self):
+        colour = {"outstanding": "green", "good": "green", "requires_improvement": "yellow", "inadequate": "red"}
+        return f"govuk-tag govuk-tag--{colour.get(self.value, 'grey')}"
+
 
 class InspectionQuerySet(NaturalKeyQuerySet):
+    def of_home_authority(self):
+        return self.filter(authority__short_name=settings.HOME_AUTHORITY)
+
     def with_overall_judgement(self):
         """Annotate `overall_grade`: the overall effectiveness judgement, or else the grade a source
         gives without naming the judgement ("judged to be inadequate")."""
@@ -543,6 +552,14 @@ class Inspection(NaturalKeyModel):
         if self.previous_visit_id and self.visit_start and self.previous_visit.visit_start >= self.visit_start:
             raise ValidationError({"previous_visit": "The visit this one follows must have started earlier."})
 
+    def findings_by_kind(self):
+        """The findings, grouped by kind in report order: [(Finding.Kind, [findings])]. Reads
+        `findings` as fetched (prefetch them `in_report_order()` for a list of inspections)."""
+        groups = {}
+        for finding in self.findings.all():
+            groups.setdefault(Finding.Kind(finding.kind), []).append(finding)
+        return list(groups.items())
+
     @property
     def visit_dates_display(self):
         start = format_with_precision(self.visit_start, self.visit_date_precision)
@@ -608,23 +625,9 @@ class FindingQuerySet(NaturalKeyQuerySet):
         )
         return self.annotate(kind_order=kind_order).order_by("inspection", "kind_order", "number")
 
-    def answered(self):
-        return self.filter(self._answered_condition())
-
-    def unanswered(self):
-        """Findings that no priority, action, measure, scrutiny action or recommendation answers."""
-        return self.exclude(self._answered_condition())
-
-    @staticmethod
-    def _answered_condition():
-        # Reverse relations from the apps above; named here so the golden thread is in one place.
-        from improvement.models import Action, Measure, Priority
-        from scrutiny.models import Recommendation, ScrutinyAction
-
-        condition = Q()
-        for model in (Priority, Action, Measure, ScrutinyAction, Recommendation):
-            condition |= Exists(model.findings.through.objects.filter(finding=OuterRef("pk")))
-        return condition
+    def calling_for_answer(self):
+        """Areas for improvement, required actions and concerns (`Finding.Kind.calls_for_answer`)."""
+        return self.filter(kind__in=Finding.Kind.calling_for_answer())
 
 
 class Finding(NaturalKeyModel):
@@ -641,6 +644,32 @@ class Finding(NaturalKeyModel):
         FINDING = "finding", "Finding"
         STRENGTH = "strength", "Strength"
         CONCERN = "concern", "Concern"
+
+        @property
+        def plural(self):
+            return {
+                "headline": "Headline findings",
+                "area_for_improvement": "Areas for improvement",
+                "required_action": "Required actions",
+                "finding": "Findings",
+                "strength": "Strengths",
+                "concern": "Concerns",
+            }[self.value]
+
+        @property
+        def calls_for_answer(self):
+            """Whether the council must answer it (see docs/architecture.md, "The golden thread"):
+            what Ofsted asks to improve, requires, or is concerned about. Headlines, strengths and
+            a visit's findings report; they ask for nothing of their own."""
+            return self.value in {"area_for_improvement", "required_action", "concern"}
+
+        @property
+        def tag_class(self):
+            return "govuk-tag govuk-tag--orange" if self.calls_for_answer else "govuk-tag govuk-tag--grey"
+
+        @classmethod
+        def calling_for_answer(cls):
+            return [kind for kind in cls if kind.calls_for_answer]
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -692,22 +721,6 @@ class Finding(NaturalKeyModel):
     @property
     def summary(self):
         return self.text if len(self.text) <= 120 else self.text[:117].rsplit(" ", 1)[0] + "…"
-
-    def answers(self):
-        """Everything that answers this finding, along the golden thread.
-
-        Measures count when they evidence the finding directly or through a priority that
-        answers it. Returns a dict of QuerySets keyed by what answers.
-        """
-        from improvement.models import Measure
-
-        return {
-            "priorities": self.priorities.select_related("plan"),
-            "actions": self.actions.select_related("priority", "owner").with_current_rating(),
-            "measures": Measure.objects.filter(Q(findings=self) | Q(priority__findings=self)).distinct(),
-            "scrutiny_actions": self.scrutiny_actions.select_related("meeting__committee", "owner"),
-            "recommendations": self.recommendations.select_related("committee"),
-        }
 
 
 class FindingFollowUp(NaturalKeyModel):

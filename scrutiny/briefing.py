@@ -355,7 +355,7 @@ def _values(window):
                 "headline": value.value_display,
                 "details": [
                     ["Direction of travel", travel],
-                    ["Rating", measure.rating_reason(value.value)],
+                    ["Rating", measure.reason_for(value.value)],
                     *([["Source", value.source.title]] if value.source else []),
                 ],
                 "text": value.note,

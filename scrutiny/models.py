@@ -6,6 +6,7 @@ priorities and measures they concern.
 """
 
 import json
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,6 +34,11 @@ from inspections.models import (
     new_key,
     newest_first,
 )
+
+# A title that begins with its paper's own section number: "4.1 Improvement Plan Monitoring".
+OWN_NUMBER = re.compile(r"\d+(\.\d+)*\.?\s")
+# What separates a discussion point's topic from the rest of its text: a dash, a colon.
+TOPIC_SEPARATOR = re.compile(r"^\s*[\u2013\u2014:-]?\s*")
 
 
 class Committee(NaturalKeyModel):
@@ -109,7 +115,16 @@ class Membership(NaturalKeyModel):
         return format_with_precision(self.start, self.start_precision)
 
 
+def committees_receiving(plan):
+    """Committees that receive or oversee the plan, and their subgroups."""
+    return Q(committee__plans=plan) | Q(committee__parent__plans=plan)
+
+
 class MeetingQuerySet(NaturalKeyQuerySet):
+    def for_plan(self, plan):
+        """Meetings of the committees that receive the plan (and of their subgroups)."""
+        return self.filter(pk__in=Meeting.objects.filter(committees_receiving(plan)).values("pk"))
+
     def upcoming(self, today=None):
         return self.filter(date__gte=today or timezone.localdate()).order_by("date")
 
@@ -248,7 +263,13 @@ class AgendaItem(NaturalKeyModel):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.title}"
+        return self.label
+
+    @property
+    def label(self):
+        """'5. Ofsted Monitoring Visit Letter', but '4.1 Improvement Plan Monitoring' where the
+        title carries the paper's own number, which is shown instead of ours, not beside it."""
+        return self.title if OWN_NUMBER.match(self.title) else f"{self.number}. {self.title}"
 
 
 class DiscussionPoint(NaturalKeyModel):
@@ -273,6 +294,17 @@ class DiscussionPoint(NaturalKeyModel):
     def __str__(self):
         return self.topic or self.text[:80]
 
+    @property
+    def body(self):
+        """The text without the topic, where the record's text begins with it ("Data – discussion
+        with officers…" under the topic "Data"), so the topic is not printed twice."""
+        if self.topic and self.text.startswith(self.topic):
+            return TOPIC_SEPARATOR.sub("", self.text[len(self.topic) :], count=1)
+        return self.text
+
+
+OVERDUE_TAG_CLASS = "govuk-tag govuk-tag--red"
+
 
 class ScrutinyActionQuerySet(NaturalKeyQuerySet):
     def open(self):
@@ -293,6 +325,14 @@ class ScrutinyActionQuerySet(NaturalKeyQuerySet):
             )
         ).order_by("work_order", F("due_date").asc(nulls_last=True), "pk")
 
+    def for_plan(self, plan):
+        """Raised at meetings of the committees that receive the plan, or about its priorities."""
+        meetings = Meeting.objects.for_plan(plan).values("pk")
+        return self.filter(
+            Q(meeting__in=meetings)
+            | Q(pk__in=self.model.priorities.through.objects.filter(priority__plan=plan).values("scrutinyaction"))
+        )
+
     def for_user(self, user):
         """The scrutiny actions the user owns, through the person linked to their account."""
         return self.filter(owner__user=user) if user.is_authenticated else self.none()
@@ -312,6 +352,11 @@ class ScrutinyAction(NaturalKeyModel, VersionedModel, AnswersFindings):
         IN_PROGRESS = "in_progress", "In progress"
         COMPLETE = "complete", "Complete"
         CANCELLED = "cancelled", "Cancelled"
+
+        @property
+        def tag_class(self):
+            colour = {"open": "blue", "in_progress": "light-blue", "complete": "green", "cancelled": "grey"}
+            return f"govuk-tag govuk-tag--{colour[self.value]}"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="scrutiny_actions")
     agenda_item = models.ForeignKey(
@@ -356,6 +401,19 @@ class ScrutinyAction(NaturalKeyModel, VersionedModel, AnswersFindings):
 
     def is_overdue(self, today=None):
         return self.is_open and bool(self.due_date) and self.due_date < (today or timezone.localdate())
+
+    @property
+    def due_date_display(self):
+        return format_with_precision(self.due_date, DatePrecision.DAY)
+
+    @property
+    def status_label(self):
+        """'Overdue' for an open action past its due date (never a plain 'Open'), else its status."""
+        return "Overdue" if self.is_overdue() else self.get_status_display()
+
+    @property
+    def status_tag_class(self):
+        return OVERDUE_TAG_CLASS if self.is_overdue() else self.Status(self.status).tag_class
 
     def clean(self):
         if self.due_date and self.meeting_id and self.due_date < self.meeting.date:

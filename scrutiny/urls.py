@@ -25,6 +25,8 @@ urlpatterns = [
         views.approve_briefing_pack,
         name="approve_briefing_pack",
     ),
+    path("actions/", views.ScrutinyActionList.as_view(), name="scrutiny_action_list"),
+    path("recommendations/", views.RecommendationList.as_view(), name="recommendation_list"),
 ]
 
 # Officers' pages: a scrutiny action and its progress.

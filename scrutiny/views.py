@@ -7,8 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.lists import ListPage
 from scrutiny import briefing
-from scrutiny.models import Attendance, BriefingPackVersion, Meeting, ScrutinyAction
+from scrutiny.filters import RecommendationFilterSet, ScrutinyActionFilterSet
+from scrutiny.models import Attendance, BriefingPackVersion, Meeting, Recommendation, ScrutinyAction
+from scrutiny.tables import RecommendationTable, ScrutinyActionTable
 
 
 def meeting_list(request):
@@ -134,3 +137,25 @@ def approve_briefing_pack(request, pk, number):
     else:
         messages.success(request, f"Version {version.number} is approved: the public can now read it.")
     return redirect(version)
+
+
+class ScrutinyActionList(ListPage):
+    filterset_class = ScrutinyActionFilterSet
+    table_class = ScrutinyActionTable
+    template_name = "scrutiny/scrutiny_action_list.html"
+    export_name = "scrutiny-actions"
+    noun, singular = "Scrutiny actions", "scrutiny action"
+
+    def get_queryset(self):
+        return ScrutinyAction.objects.select_related("meeting__committee", "owner")
+
+
+class RecommendationList(ListPage):
+    filterset_class = RecommendationFilterSet
+    table_class = RecommendationTable
+    template_name = "scrutiny/recommendation_list.html"
+    export_name = "recommendations"
+    noun, singular = "Recommendations", "recommendation"
+
+    def get_queryset(self):
+        return Recommendation.objects.select_related("committee", "meeting__committee")

@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
@@ -114,6 +115,13 @@ class AuthorityFactory(ModelFactory):
     short_name = factory.Sequence(lambda n: f"Borsetshire {n}")
     name = factory.LazyAttribute(lambda o: f"{o.short_name} County Council")
     region = "South West"
+
+
+def home_authority():
+    """The authority the dashboards follow (settings.HOME_AUTHORITY), made once."""
+    return Authority.objects.filter(short_name=settings.HOME_AUTHORITY).first() or AuthorityFactory(
+        short_name=settings.HOME_AUTHORITY, name=f"{settings.HOME_AUTHORITY} County Council"
+    )
 
 
 class PersonFactory(ModelFactory):
@@ -320,6 +328,7 @@ class MeasureFactory(ModelFactory):
     stable_margin = Decimal("1")
     findings = many_to_many("findings")
     themes = many_to_many("themes")
+    plans = many_to_many("plans")
 
 
 class MeasureValueFactory(ModelFactory):

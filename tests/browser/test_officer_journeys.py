@@ -67,7 +67,7 @@ def test_a_newcomer_rates_the_green_priority_by_keyboard_and_sees_it_in_the_time
 
     tab_to(page, 'a.govuk-service-navigation__link[href="/plan/"]')
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Improvement plan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ofsted Improvement Plan")
     green = Priority.objects.get(title=GREEN_PRIORITY)
     tab_to(page, f'a.govuk-link[href="{green.get_absolute_url()}"]', max_presses=80)
     page.keyboard.press("Enter")

@@ -564,7 +564,7 @@ class TestMeasureRating:
         ],
     )
     def test_it_says_why_a_value_is_rated_so(self, fields, value, reason):
-        assert MeasureFactory.build(**fields).rating_reason(value) == reason
+        assert MeasureFactory.build(**fields).reason_for(value) == reason
 
 
 class TestMeasureDirection:

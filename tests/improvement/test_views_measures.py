@@ -48,7 +48,7 @@ def test_a_value_is_recorded_attributed_and_shown_with_its_rating(client, office
     )
     page = text_of(response)
     assert "Value recorded: 68.5% for 31 May 2024." in page
-    assert "Latest rating Red" in page
+    assert "Rating Red Red: the latest value, 68.5% for 31 May 2024, is below 75%." in page
     today = dt.date.today()
     assert f"Last updated by Olivia Officer on {today.day} {today:%B %Y}" in page
     assert f"Value for 31 May 2024 recorded: 68.5% {today.day} {today:%B %Y} by Olivia Officer" in page
@@ -167,7 +167,8 @@ def test_a_target_is_set_with_its_tolerance_and_date_and_the_earlier_one_kept(cl
     )
     page = text_of(response)
     assert "Target saved: 85%." in page
-    assert "Target 85%; amber within 3% of it; to be reached by 31 March 2025" in page
+    assert "Target 85%, to be reached by 31 March 2025" in page
+    assert "Amber when the value is below 85%, but no further than 82%" in page
     assert "Target set to 85%, amber within 3%, to be reached by 31 March 2025 (was 80%)" in page
     assert "Agreed by the board." in page
     assert measure.history.latest().history_user == officer

@@ -7,7 +7,6 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from improvement.models import Rating
 from inspections.models import (
     DatePrecision,
     Finding,
@@ -20,9 +19,7 @@ from inspections.models import (
 )
 from tests.constraints import assert_deserializes_onto_existing_rows, serialize, validation_messages, violates
 from tests.factories import (
-    ActionFactory,
     AuthorityFactory,
-    DiscussionPointFactory,
     FindingFactory,
     FindingFollowUpFactory,
     FixtureLoadFactory,
@@ -30,12 +27,7 @@ from tests.factories import (
     InspectionInspectorFactory,
     InterventionFactory,
     JudgementFactory,
-    MeasureFactory,
     PersonFactory,
-    PriorityFactory,
-    ProgressUpdateFactory,
-    RecommendationFactory,
-    ScrutinyActionFactory,
     SourceDocumentFactory,
     ThemeFactory,
     VisitAreaFactory,
@@ -349,84 +341,6 @@ class TestFindingReportOrder:
             ("strength", 1),
             ("concern", 1),
         ]
-
-
-class TestFindingAnswers:
-    def test_it_gathers_everything_that_answers_the_finding(self):
-        finding = FindingFactory()
-        other_finding = FindingFactory()
-        priority = PriorityFactory(findings=[finding, other_finding])
-        PriorityFactory(findings=[other_finding])  # answers another finding
-        action = ActionFactory(findings=[finding])
-        ActionFactory()
-        direct = MeasureFactory(findings=[finding])
-        through_priority = MeasureFactory(priority=priority)
-        both = MeasureFactory(findings=[finding, other_finding], priority=priority)
-        MeasureFactory()
-        scrutiny_action = ScrutinyActionFactory(findings=[finding])
-        ScrutinyActionFactory()
-        recommendation = RecommendationFactory(findings=[finding])
-        RecommendationFactory()
-
-        answers = finding.answers()
-
-        assert list(answers["priorities"]) == [priority]
-        assert list(answers["actions"]) == [action]
-        measures = list(answers["measures"])
-        assert sorted(m.pk for m in measures) == sorted([direct.pk, through_priority.pk, both.pk])
-        assert len(measures) == 3  # no duplicates for a measure linked both ways
-        assert list(answers["scrutiny_actions"]) == [scrutiny_action]
-        assert list(answers["recommendations"]) == [recommendation]
-
-    def test_the_answering_actions_carry_their_current_rating(self):
-        finding = FindingFactory()
-        action = ActionFactory(findings=[finding])
-        ProgressUpdateFactory(action=action, date=dt.date(2022, 5, 1), rating=Rating.RED)
-        ProgressUpdateFactory(action=action, date=dt.date(2022, 6, 1), rating=Rating.GREEN)
-
-        [answered] = finding.answers()["actions"]
-
-        assert answered.current_rating == Rating.GREEN
-
-    def test_a_finding_nothing_answers_has_empty_answers(self):
-        answers = FindingFactory().answers()
-        assert set(answers) == {"priorities", "actions", "measures", "scrutiny_actions", "recommendations"}
-        assert all(not queryset.exists() for queryset in answers.values())
-
-    def test_a_measure_of_another_priority_does_not_answer(self):
-        finding = FindingFactory()
-        PriorityFactory(findings=[finding])
-        MeasureFactory(priority=PriorityFactory())
-        assert not finding.answers()["measures"].exists()
-
-
-class TestFindingAnsweredAndUnanswered:
-    @pytest.fixture
-    def findings(self):
-        findings = {name: FindingFactory() for name in ("none", "priority", "action", "measure", "scrutiny", "rec")}
-        PriorityFactory(findings=[findings["priority"]])
-        ActionFactory(findings=[findings["action"]])
-        MeasureFactory(findings=[findings["measure"]])
-        ScrutinyActionFactory(findings=[findings["scrutiny"]])
-        RecommendationFactory(findings=[findings["rec"]])
-        DiscussionPointFactory(findings=[findings["none"]])  # discussion is not an answer
-        return findings
-
-    def scoped(self, findings):
-        return Finding.objects.filter(pk__in=[f.pk for f in findings.values()])
-
-    def test_unanswered_lists_findings_nothing_answers(self, findings):
-        assert list(self.scoped(findings).unanswered()) == [findings["none"]]
-
-    def test_answered_lists_findings_something_answers(self, findings):
-        expected = {f.pk for name, f in findings.items() if name != "none"}
-        assert {f.pk for f in self.scoped(findings).answered()} == expected
-
-    def test_answered_lists_each_finding_once(self, findings):
-        PriorityFactory(findings=[findings["action"]])
-        ActionFactory(findings=[findings["action"]])
-        answered = list(self.scoped(findings).answered())
-        assert len(answered) == len({f.pk for f in answered}) == 5
 
 
 # --- FindingFollowUp ---------------------------------------------------------------------

@@ -1,11 +1,13 @@
 """The inspections pages: list, inspection and finding, for every role, with flat query counts."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
-from inspections.models import Finding
+from inspections.models import Authority, Finding
 from tests.factories import (
     ActionFactory,
+    AuthorityFactory,
     FindingFactory,
     FindingFollowUpFactory,
     InspectionFactory,
@@ -22,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 def inspection_with_findings(n):
-    inspection = InspectionFactory(title="Monitoring visit to Borsetshire children's services")
+    # The home authority's, which the inspections timeline shows by default.
+    home = Authority.objects.home() or AuthorityFactory(short_name=settings.HOME_AUTHORITY)
+    inspection = InspectionFactory(authority=home, title="Monitoring visit to Borsetshire children's services")
     JudgementFactory(inspection=inspection)
     InspectionInspectorFactory(inspection=inspection, signed_letter=True)
     VisitAreaFactory(inspection=inspection, number=1)
@@ -48,7 +52,8 @@ def test_every_role_reads_the_inspections(client, request, persona):
 
 def test_a_grade_given_without_a_judgement_name_reads_as_judged(client, councillor):
     # "judged to be inadequate": the page names no judgement the source does not name.
-    inspection = InspectionFactory(title="Inspection of Borsetshire children's services")
+    home = Authority.objects.home() or AuthorityFactory(short_name=settings.HOME_AUTHORITY)
+    inspection = InspectionFactory(authority=home, title="Inspection of Borsetshire children's services")
     JudgementFactory(inspection=inspection, name="", grade="inadequate")
     client.force_login(councillor)
 
@@ -62,13 +67,18 @@ def test_a_grade_given_without_a_judgement_name_reads_as_judged(client, councill
 
 def test_the_inspection_page_says_which_findings_nothing_answers(client, councillor):
     inspection = inspection_with_findings(2)
-    answered = inspection.findings.get(number=1)
+    answered, unanswered = (
+        FindingFactory(inspection=inspection, kind=Finding.Kind.AREA_FOR_IMPROVEMENT, number=number)
+        for number in (1, 2)
+    )
     PriorityFactory(findings=[answered])
     client.force_login(councillor)
 
     page = client.get(inspection.get_absolute_url()).content.decode()
 
+    # Only the area for improvement with nothing answering it; the visit's findings ask for nothing.
     assert page.count("Nothing answers this yet") == 1
+    assert page.index("Nothing answers this yet") > page.index(f'id="finding-{unanswered.pk}"')
 
 
 def test_the_finding_page_shows_everything_that_answers_it(client, councillor):
@@ -87,7 +97,7 @@ def test_the_finding_page_shows_everything_that_answers_it(client, councillor):
     assert "Front door" in page
     assert "Recruit four social workers to the IRT." in page
     assert "Visits within 5 working days" in page
-    assert "Revisited by" in page and later.finding.inspection.title in page
+    assert "What later visits said" in page and later.finding.inspection.title in page
 
 
 def test_an_unknown_inspection_is_not_found(client, councillor):

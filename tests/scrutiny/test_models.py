@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from config import golden_thread
 from inspections.models import DatePrecision
 from scrutiny.models import (
     Committee,
@@ -358,7 +359,7 @@ class TestScrutinyFinding:
         ofsted = FindingFactory()
         finding = ScrutinyFindingFactory(findings=[ofsted])
         assert list(ofsted.scrutiny_findings.all()) == [finding]
-        assert not ofsted.answers()["recommendations"].exists()  # a finding is not an answer
+        assert not golden_thread.answers(ofsted)["recommendations"].exists()  # a finding is not an answer
 
 
 class TestCommitment:

@@ -1,0 +1,131 @@
+"""The golden thread, read across the three apps: which findings call for an answer, what
+answers them, and which have nothing answering them yet.
+
+It lives above `inspections`, `improvement` and `scrutiny` because it joins all three; the
+apps themselves only point down at findings (see docs/architecture.md, "The golden thread").
+
+What counts as an answer, one rule per kind of record (`ANSWERS`):
+
+- a priority, whatever its plan or rating;
+- an action that is not cancelled (a complete one counts: the work was done, and whether it
+  worked is for a later visit to judge);
+- a measure that evidences the finding directly, or through a priority that answers it;
+- a scrutiny action that is not cancelled (a complete one counts, as for actions);
+- a recommendation that was not rejected (made, accepted, partly accepted or implemented).
+
+Discussion at a meeting is not an answer, and a later finding that revisits one inherits
+nothing: it reports progress, it does not answer.
+"""
+
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from improvement.models import Action, Measure, Priority
+from inspections.models import Finding
+from scrutiny.models import Recommendation, ScrutinyAction
+
+
+def _priorities(finding):
+    return Priority.objects.filter(findings=finding)
+
+
+def _actions(finding):
+    return Action.objects.filter(findings=finding).exclude(status=Action.Status.CANCELLED)
+
+
+def _measures(finding):
+    # One level deeper than the others: the finding is referred to from inside Exists.
+    finding = OuterRef(finding) if isinstance(finding, OuterRef) else finding
+    direct = Measure.findings.through.objects.filter(measure=OuterRef("pk"), finding=finding)
+    through_priority = Priority.findings.through.objects.filter(priority=OuterRef("priority"), finding=finding)
+    return Measure.objects.filter(Exists(direct) | Exists(through_priority))
+
+
+def _scrutiny_actions(finding):
+    return ScrutinyAction.objects.filter(findings=finding).exclude(status=ScrutinyAction.Status.CANCELLED)
+
+
+def _recommendations(finding):
+    return Recommendation.objects.filter(findings=finding).exclude(status=Recommendation.Status.REJECTED)
+
+
+# What answers a finding: for each kind of record, the records that count as an answer to
+# `finding` (a primary key, or an OuterRef to one).
+ANSWERS = {
+    "priorities": _priorities,
+    "actions": _actions,
+    "measures": _measures,
+    "scrutiny_actions": _scrutiny_actions,
+    "recommendations": _recommendations,
+}
+
+
+def answers(finding):
+    """Everything that answers `finding`, as querysets annotated for the pages that show them:
+    priorities and actions with their current rating, measures with their latest values."""
+    return {
+        "priorities": _priorities(finding.pk).with_rating_change().select_related("plan", "lead"),
+        "actions": _actions(finding.pk).with_current_rating().select_related("priority__plan", "owner"),
+        "measures": _measures(finding.pk).with_latest_values().select_related("priority"),
+        "scrutiny_actions": _scrutiny_actions(finding.pk).select_related("meeting__committee", "owner"),
+        "recommendations": _recommendations(finding.pk).select_related("committee", "meeting"),
+    }
+
+
+def linked_but_not_counted(finding):
+    """Records linked to `finding` that do not count as answers: cancelled actions and scrutiny
+    actions, rejected recommendations. Shown so that nothing linked disappears unexplained."""
+    return {
+        "actions": finding.actions.filter(status=Action.Status.CANCELLED).select_related("priority__plan"),
+        "scrutiny_actions": finding.scrutiny_actions.filter(status=ScrutinyAction.Status.CANCELLED).select_related(
+            "meeting__committee"
+        ),
+        "recommendations": finding.recommendations.filter(status=Recommendation.Status.REJECTED).select_related(
+            "committee"
+        ),
+    }
+
+
+def answered_condition():
+    """A filter on findings: something counts as an answer to it."""
+    condition = Q()
+    for records in ANSWERS.values():
+        condition |= Exists(records(OuterRef("pk")))
+    return condition
+
+
+def unanswered(findings=None):
+    """Findings that call for an answer and have none."""
+    findings = Finding.objects.all() if findings is None else findings
+    return findings.calling_for_answer().exclude(answered_condition())
+
+
+def _count(records):
+    """A subquery counting `records` (which refer to the outer finding by OuterRef)."""
+    counted = records.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_answer_counts(findings):
+    """Annotate how many of each kind of record answer each finding (`priorities_count`,
+    `actions_count`, …, and `answers_count`, their sum), one subquery per kind."""
+    counts = {f"{name}_count": _count(records(OuterRef("pk"))) for name, records in ANSWERS.items()}
+    total = sum((F(name) for name in counts), start=Value(0))
+    return findings.annotate(**counts).annotate(answers_count=total)
+
+
+def coverage(inspection):
+    """The inspection's findings that call for an answer, with how much answers each: those with
+    nothing answering them first, then in report order."""
+    findings = with_answer_counts(inspection.findings.calling_for_answer().in_report_order())
+    gaps_first = Case(When(answers_count=0, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return findings.prefetch_related("themes").order_by(gaps_first, "kind_order", "number")
+
+
+def with_gap_counts(inspections):
+    """Annotate inspections with how many of their findings call for an answer
+    (`calling_count`) and how many of those have none (`unanswered_count`)."""
+    findings = Finding.objects.filter(inspection=OuterRef("pk")).calling_for_answer()
+    return inspections.annotate(
+        calling_count=_count(findings), unanswered_count=_count(findings.exclude(answered_condition()))
+    )

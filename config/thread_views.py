@@ -1,0 +1,92 @@
+"""Pages that follow the golden thread across the apps: an inspection with what answers its
+findings, its coverage, and a finding's trace. They keep the inspections app's URLs
+(`config/urls.py`) but live here, above the apps they join."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from config import golden_thread
+from inspections.models import Finding, FindingFollowUp, Inspection, InspectionInspector, VisitArea
+
+
+def _inspection_crumbs(inspection, *rest):
+    return [
+        ("Inspections", reverse("inspections:inspection_list")),
+        (inspection.title, inspection.get_absolute_url() if rest else None),
+        *rest,
+    ]
+
+
+def inspection_detail(request, pk):
+    """What an inspection found, by kind, marking each finding that calls for an answer and has none."""
+    inspection = get_object_or_404(
+        Inspection.objects.select_related("authority", "report")
+        .with_overall_judgement()
+        .prefetch_related(
+            "judgements",
+            "areas_covered__revisits__inspection",
+            Prefetch("inspection_inspectors", InspectionInspector.objects.select_related("person")),
+            Prefetch("findings", Finding.objects.prefetch_related("themes").in_report_order()),
+        ),
+        pk=pk,
+    )
+    findings_by_kind = inspection.findings_by_kind()
+    unanswered = set(golden_thread.unanswered(inspection.findings.all()).values_list("pk", flat=True))
+    return render(
+        request,
+        "inspections/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "findings_by_kind": findings_by_kind,
+            "calling_count": sum(len(f) for kind, f in findings_by_kind if kind.calls_for_answer),
+            "unanswered": unanswered,
+            "breadcrumbs": _inspection_crumbs(inspection),
+        },
+    )
+
+
+def coverage(request, pk):
+    """Every finding of the inspection that calls for an answer, with how much answers it."""
+    inspection = get_object_or_404(Inspection.objects.select_related("authority"), pk=pk)
+    findings = list(golden_thread.coverage(inspection))
+    return render(
+        request,
+        "inspections/coverage.html",
+        {
+            "inspection": inspection,
+            "findings": findings,
+            "gap_count": sum(1 for finding in findings if not finding.answers_count),
+            "breadcrumbs": _inspection_crumbs(inspection, ("Coverage", None)),
+        },
+    )
+
+
+def finding_trace(request, pk):
+    """A finding's golden thread: where it comes from, what later visits said of it, and
+    everything that answers it."""
+    finding = get_object_or_404(
+        Finding.objects.select_related("inspection__authority", "inspection__report", "source").prefetch_related(
+            "themes",
+            Prefetch("follow_ups", FindingFollowUp.objects.select_related("earlier__inspection")),
+            Prefetch(
+                "later_follow_ups",
+                FindingFollowUp.objects.select_related("finding__inspection").order_by(
+                    "finding__inspection__visit_start", "finding__number"
+                ),
+            ),
+            Prefetch("revisiting_areas", VisitArea.objects.select_related("inspection")),
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "inspections/finding_detail.html",
+        {
+            "finding": finding,
+            "kind": Finding.Kind(finding.kind),
+            "answers": golden_thread.answers(finding),
+            "not_counted": golden_thread.linked_but_not_counted(finding),
+            "breadcrumbs": _inspection_crumbs(finding.inspection, (str(finding), None)),
+        },
+    )
