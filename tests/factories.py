@@ -438,3 +438,11 @@ class RecommendationFactory(ModelFactory):
     findings = many_to_many("findings")
     priorities = many_to_many("priorities")
     measures = many_to_many("measures")
+
+
+def factory_for(model):
+    """The factory of `model`, for tests that go over every model of a kind."""
+    for value in list(globals().values()):
+        if isinstance(value, type) and issubclass(value, ModelFactory) and value._meta.model is model:
+            return value
+    raise LookupError(f"No factory makes {model._meta.label}; add one to tests/factories.py.")
