@@ -18,7 +18,7 @@ ROLE_LABELS = {
 DOMAIN_APPS = ("inspections", "improvement", "scrutiny")
 
 # Models whose rows are history: nobody changes or deletes them once written.
-APPEND_ONLY_MODELS = {"progressupdate", "scrutinyactionupdate", "fixtureload"}
+APPEND_ONLY_MODELS = {"progressupdate", "scrutinyactionupdate", "duedatechange", "fixtureload"}
 
 # What officers keep current: the plan, the scorecard and scrutiny actions. Inspections and
 # findings come from Ofsted's letters and are loaded by administrators.

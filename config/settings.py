@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "crispy_forms",
+    "crispy_forms_gds",
     "django_tables2",
     "django_filters",
     "simple_history",
@@ -150,7 +152,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Forms render as GOV.UK Design System components through crispy-forms-gds.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+CRISPY_GDS_FRONTEND_VERSION = "5.14.0"  # the version compiled into static/ (package.json)
+
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Devon County Council")
+# The authority whose plan the dashboards follow, by the short name its letters use.
+HOME_AUTHORITY = os.environ.get("HOME_AUTHORITY", "Devon")
 SERVICE_NAME = "Improvement Tracker"
 
 # Fixture files and letters are read into memory; their forms refuse anything larger, and a

@@ -3,14 +3,22 @@ scorecard of performance measures compared with other authorities.
 
 Ratings are events: a `ProgressUpdate` is appended, never edited, and a priority's or
 action's current rating is the latest update's (`with_current_rating()`).
+
+Every change officers make goes through a verb on the model (`priority.record_rating()`,
+`action.record_progress()`, `action.move_due_date()`, `measure.record_value()`,
+`value.correct()`, `measure.set_target()`, `link_findings()`/`unlink_finding()`): each runs in
+one transaction, checks the record's version (see `VersionedModel`), refuses what the rules
+refuse with a message an officer can act on, and records who did it and how.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, Greatest, NullIf
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -25,8 +33,14 @@ from inspections.models import (
     Person,
     SourceDocument,
     Theme,
+    TimelineEntry,
+    VersionedModel,
+    attribution_name,
+    end_of_period,
     format_with_precision,
     new_key,
+    newest_first,
+    period_end_field,
 )
 
 
@@ -38,8 +52,110 @@ class Rating(models.TextChoices):
     GREEN = "green", "Green"
 
 
+VIA_PAGE = "officer's page"
+VIA_ADMIN = "admin"
+
+
+def today():
+    return timezone.localdate()
+
+
+def check_not_in_future(value, what="The date"):
+    if value > today():
+        raise ValidationError(f"{what} cannot be in the future.", code="future")
+
+
+def recorded_by_name():
+    """SQL for who recorded an update: the person it names, else the account's full name."""
+    return Coalesce(
+        F("author__name"),
+        NullIf(Concat(F("recorded_by__first_name"), Value(" "), F("recorded_by__last_name")), Value(" ")),
+        F("recorded_by__username"),
+        output_field=models.CharField(),
+    )
+
+
+class AnswersFindings(models.Model):
+    """A record on the golden thread: it answers findings, linked and unlinked by a verb that
+    keeps who did it and why in the record's history."""
+
+    class Meta:
+        abstract = True
+
+    @transaction.atomic
+    def link_findings(self, findings, *, by, expected_version=None, via=VIA_PAGE):
+        findings = [
+            finding for finding in findings if finding.pk not in set(self.findings.values_list("pk", flat=True))
+        ]
+        if not findings:
+            raise ValidationError("Choose at least one finding that is not already linked.", code="nothing_to_link")
+        self.claim_version(expected_version)
+        self._record_history(by, f"Linked to {', '.join(str(finding) for finding in findings)}", via)
+        self.findings.add(*findings)
+
+    @transaction.atomic
+    def unlink_finding(self, finding, *, by, reason, expected_version=None, via=VIA_PAGE):
+        if not self.findings.filter(pk=finding.pk).exists():
+            raise ValidationError(f"{self} is not linked to {finding}.", code="not_linked")
+        if not reason.strip():
+            raise ValidationError("Say why this no longer answers the finding.", code="reason_required")
+        self.check_can_unlink(finding)
+        self.claim_version(expected_version)
+        self._record_history(by, f"Unlinked from {finding}: {reason.strip()}", via)
+        self.findings.remove(finding)
+
+    def check_can_unlink(self, finding):
+        """Hook for records with a rule about answering nothing."""
+
+    def _record_history(self, user, reason, via):
+        # django-simple-history reads these when the next historical record is written.
+        self._history_user = user
+        self._change_reason = f"{reason} (via {via})" if via != VIA_PAGE else reason
+
+
+class ImprovementPlanQuerySet(NaturalKeyQuerySet):
+    def of_home_authority(self):
+        return self.filter(authority__short_name=settings.HOME_AUTHORITY)
+
+    def with_last_reported(self):
+        """Annotate `last_reported`: the latest date the plan is known to have been in use (its
+        start, sign-off or refresh, its source document, or its latest progress update)."""
+        updates = ProgressUpdate.objects.filter(
+            Q(priority__plan=OuterRef("pk")) | Q(action__priority__plan=OuterRef("pk"))
+        )
+        earliest = Value(dt.date.min)
+        return self.annotate(
+            last_reported=Greatest(
+                Coalesce("period_start", earliest),
+                Coalesce("signed_off_on", earliest),
+                Coalesce("refreshed_on", earliest),
+                Coalesce("source__date", earliest),
+                Coalesce(Subquery(updates.order_by("-as_of").values("as_of")[:1]), earliest),
+                output_field=models.DateField(),
+            )
+        )
+
+    def current(self):
+        """The home authority's current plan: the one marked current, else the one most
+        recently reported on; None when the home authority has no plan."""
+        plans = self.of_home_authority()
+        return (
+            plans.filter(status=ImprovementPlan.Status.CURRENT).first()
+            or plans.with_last_reported().order_by("-last_reported", "-pk").first()
+        )
+
+
 class ImprovementPlan(NaturalKeyModel):
-    """The council's plan answering one or more inspections, overseen by a governance body."""
+    """The council's plan answering one or more inspections, overseen by a governance body.
+
+    The home authority's current plan is what the dashboards follow
+    (`ImprovementPlan.objects.current()`); earlier plans stay readable, never mixed in.
+    """
+
+    class Status(models.TextChoices):
+        # The tracker's own setting, not a source's: which plan the dashboards follow.
+        CURRENT = "current", "Current plan"
+        EARLIER = "earlier", "Earlier plan"
 
     NATURAL_KEY = ("reference",)
 
@@ -64,12 +180,26 @@ class ImprovementPlan(NaturalKeyModel):
     source = models.ForeignKey(
         SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="improvement_plans"
     )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        blank=True,
+        help_text="Which plan the dashboards follow. When no plan is marked current, the one most recently "
+        "reported on is.",
+    )
 
+    objects = ImprovementPlanQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-period_start"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["authority"],
+                condition=Q(status="current"),
+                name="plan_one_current_per_authority",
+                violation_error_message="An authority has one current plan; mark the other one earlier first.",
+            ),
             models.CheckConstraint(
                 condition=Q(period_end__isnull=True)
                 | Q(period_start__isnull=True)
@@ -121,22 +251,88 @@ class RatedQuerySet(NaturalKeyQuerySet):
     update_field = None  # the ProgressUpdate foreign key that points at this model
 
     def with_current_rating(self):
-        """Annotate `current_rating` and `rated_on` from the latest rated update, in one query."""
-        latest = ProgressUpdate.objects.filter(**{self.update_field: OuterRef("pk")}, rating__isnull=False).order_by(
-            "-date", "-pk"
-        )
+        """Annotate, in one query, the current rating and when it was given (`current_rating`,
+        `rated_on`, `rated_on_precision`), and who last updated the record and when
+        (`last_updated_by`, `last_updated_on`, `last_updated_precision`), from its updates,
+        latest first by the end of the period each speaks for."""
+        updates = ProgressUpdate.objects.filter(**{self.update_field: OuterRef("pk")}).order_by("-as_of", "-pk")
+        rated = updates.filter(rating__isnull=False)
         return self.annotate(
-            current_rating=Subquery(latest.values("rating")[:1]),
-            rated_on=Subquery(latest.values("date")[:1]),
+            current_rating=Subquery(rated.values("rating")[:1]),
+            rated_on=Subquery(rated.values("date")[:1]),
+            rated_on_precision=Subquery(rated.values("date_precision")[:1]),
+            last_updated_by=Subquery(updates.annotate(name=recorded_by_name()).values("name")[:1]),
+            last_updated_on=Subquery(updates.values("date")[:1]),
+            last_updated_precision=Subquery(updates.values("date_precision")[:1]),
         )
+
+    def for_user(self, user):
+        """What the user leads or owns, through the person linked to their account."""
+        return self.filter(**{f"{self.owner_field}__user": user}) if user.is_authenticated else self.none()
+
+
+class RatedModel(VersionedModel, AnswersFindings):
+    """A priority or an action: rated red, amber or green by appended `ProgressUpdate`s."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def rated_on_display(self):
+        """When the current rating was given; needs `with_current_rating()`."""
+        return format_with_precision(self.rated_on, self.rated_on_precision)
+
+    @property
+    def last_updated_display(self):
+        """When the record was last updated; needs `with_current_rating()`."""
+        return format_with_precision(self.last_updated_on, self.last_updated_precision)
+
+    def latest_rated_update(self):
+        return self.updates.filter(rating__isnull=False).order_by("-as_of", "-pk").first()
+
+    def _check_rating(self, rating, commentary, as_of):
+        """The rules every rating obeys, whoever gives it; returns the update it supersedes."""
+        if rating not in Rating.values:
+            raise ValidationError("Choose red, amber or green.", code="rating")
+        check_not_in_future(as_of)
+        previous = self.latest_rated_update()
+        if previous and end_of_period(as_of, DatePrecision.DAY) < previous.as_of:
+            raise ValidationError(
+                f"The date cannot be before the current rating's ({previous.date_display}).", code="before_current"
+            )
+        if previous and previous.rating != rating and not commentary.strip():
+            raise ValidationError(
+                f"Explain why the rating has changed from {previous.get_rating_display()} to {Rating(rating).label}.",
+                code="commentary_required",
+            )
+        if not previous and not commentary.strip():
+            raise ValidationError("Explain the rating: this is its first.", code="commentary_required")
+        return previous
+
+    def _append_update(self, *, by, via, as_of, **fields):
+        return ProgressUpdate.objects.create(
+            **{self.update_field: self},
+            date=as_of,
+            author=getattr(by, "person", None),
+            recorded_by=by,
+            recorded_via=via,
+            **fields,
+        )
+
+    def timeline(self):
+        updates = self.updates.select_related("author", "recorded_by__person")
+        return newest_first(update.as_timeline_entry() for update in updates)
 
 
 class PriorityQuerySet(RatedQuerySet):
     update_field = "priority"
+    owner_field = "lead"
 
 
-class Priority(NaturalKeyModel):
+class Priority(NaturalKeyModel, RatedModel):
     """A numbered priority of a plan, led by an officer, answering Ofsted's findings."""
+
+    update_field = "priority"
 
     NATURAL_KEY = ("plan", "reference")
 
@@ -177,17 +373,29 @@ class Priority(NaturalKeyModel):
     def lead_display(self):
         return str(self.lead) if self.lead else self.lead_role
 
+    @transaction.atomic
+    def record_rating(self, *, by, rating, commentary="", as_of=None, expected_version=None, via=VIA_PAGE):
+        """Rate the priority red, amber or green as of a date (today unless given).
+
+        A commentary is required when the rating changes, and for a first rating."""
+        as_of = as_of or today()
+        self._check_rating(rating, commentary, as_of)
+        self.claim_version(expected_version)
+        return self._append_update(by=by, via=via, as_of=as_of, rating=rating, commentary=commentary.strip())
+
 
 class ActionQuerySet(RatedQuerySet):
     update_field = "action"
+    owner_field = "owner"
 
     def open(self):
         return self.filter(status__in=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS])
 
     def overdue(self, today=None):
-        """Open actions whose due date has passed."""
+        """Open actions whose due period is over: an action due "March 2024" is overdue from
+        1 April 2024."""
         today = today or timezone.localdate()
-        return self.open().filter(due_date__lt=today)
+        return self.open().filter(due_by__lt=today)
 
     def for_person(self, person):
         return self.filter(owner=person)
@@ -196,11 +404,15 @@ class ActionQuerySet(RatedQuerySet):
         return self.filter(findings__isnull=True)
 
 
-class Action(NaturalKeyModel):
+class Action(NaturalKeyModel, RatedModel):
     """A numbered action under a priority, with an owner, dates, a status and RAG history.
 
-    An action that answers no Ofsted finding must say why (`no_finding_reason`).
+    An action that answers no Ofsted finding must say why (`no_finding_reason`). Its status and
+    completion date are those of its latest update that gave one (`record_progress()` keeps
+    them in step); a moved due date keeps the first one agreed (`move_due_date()`).
     """
+
+    update_field = "action"
 
     NATURAL_KEY = ("priority", "number")
 
@@ -219,6 +431,14 @@ class Action(NaturalKeyModel):
     )
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
+    due_date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    due_by = period_end_field("due_date", "due_date_precision")
+    original_due_date = models.DateField(
+        null=True, blank=True, editable=False, help_text="The due date first agreed, once the due date has moved."
+    )
+    original_due_date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, blank=True, editable=False
+    )
     completed_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     findings = models.ManyToManyField(Finding, blank=True, related_name="actions")
@@ -270,13 +490,21 @@ class Action(NaturalKeyModel):
     def owner_display(self):
         return str(self.owner) if self.owner else self.owner_role
 
+    @property
+    def is_open(self):
+        return self.status in {self.Status.NOT_STARTED, self.Status.IN_PROGRESS}
+
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
-        return (
-            self.status in {self.Status.NOT_STARTED, self.Status.IN_PROGRESS}
-            and bool(self.due_date)
-            and self.due_date < today
-        )
+        return self.is_open and bool(self.due_date) and end_of_period(self.due_date, self.due_date_precision) < today
+
+    @property
+    def due_date_display(self):
+        return format_with_precision(self.due_date, self.due_date_precision)
+
+    @property
+    def original_due_date_display(self):
+        return format_with_precision(self.original_due_date, self.original_due_date_precision)
 
     def clean_findings(self, findings):
         """Called by forms after the many-to-many is known (it cannot be checked in clean())."""
@@ -284,10 +512,130 @@ class Action(NaturalKeyModel):
             message = "Say why this action answers no Ofsted finding, or link it to the findings it answers."
             raise ValidationError({"no_finding_reason": message})
 
+    def check_can_unlink(self, finding):
+        if self.findings.count() == 1 and not self.no_finding_reason.strip():
+            raise ValidationError(
+                "This is the only finding the action answers. An action that answers no finding must say why: "
+                "ask an administrator to record the reason, or link another finding first.",
+                code="last_finding",
+            )
+
+    @transaction.atomic
+    def record_progress(
+        self,
+        *,
+        by,
+        commentary="",
+        rating=None,
+        status=None,
+        completed_on=None,
+        as_of=None,
+        expected_version=None,
+        via=VIA_PAGE,
+    ):
+        """Report progress as of a date (today unless given): a progress note, a new status (with
+        its completion date when complete) and a rating, any of them, at least one."""
+        as_of = as_of or today()
+        commentary = commentary.strip()
+        rating = rating or None
+        status = status or None
+        if status is not None and status not in self.Status.values:
+            raise ValidationError("Choose a status from the list.", code="status")
+        status_changed = status is not None and status != self.status
+        if rating is None and not status_changed and not commentary:
+            raise ValidationError("Enter a rating, a new status or a progress note.", code="nothing_to_record")
+        if rating is not None:
+            self._check_rating(rating, commentary, as_of)
+        else:
+            check_not_in_future(as_of)
+        if status_changed and status == self.Status.COMPLETE:
+            if completed_on is None:
+                raise ValidationError("Enter the date the action was completed.", code="completed_on_required")
+            check_not_in_future(completed_on, "The completion date")
+            if self.start_date and completed_on < self.start_date:
+                raise ValidationError(
+                    f"The completion date cannot be before the action started ({self.start_date:%-d %B %Y}).",
+                    code="completed_before_start",
+                )
+        elif completed_on is not None:
+            raise ValidationError(
+                "Enter a completion date only when marking the action complete.", code="completed_on_not_complete"
+            )
+        if status_changed and status == self.Status.CANCELLED and not commentary:
+            raise ValidationError("Say why the action is cancelled.", code="commentary_required")
+
+        self.claim_version(expected_version)
+        update = self._append_update(
+            by=by,
+            via=via,
+            as_of=as_of,
+            rating=rating,
+            commentary=commentary,
+            status=status if status_changed else "",
+            completed_on=completed_on,
+        )
+        self.follow_updates()
+        return update
+
+    def follow_updates(self):
+        """Bring the status and completion date into step with the latest update that gave a
+        status: the updates are the record, these columns are what lists filter on."""
+        latest = self.updates.exclude(status="").order_by("-as_of", "-pk").first()
+        self.status = latest.status if latest else self.Status.NOT_STARTED
+        self.completed_on = latest.completed_on if latest else None
+        # The update is the history of this change; no second copy in the action's own history.
+        self.save_without_historical_record(update_fields=["status", "completed_on", "version"])
+
+    @transaction.atomic
+    def move_due_date(self, *, by, to, precision=DatePrecision.DAY, reason, expected_version=None, via=VIA_PAGE):
+        """Re-baseline: move the due date, saying why. The first agreed date is kept."""
+        reason = reason.strip()
+        if to is None:
+            raise ValidationError("Enter the new due date.", code="due_date_required")
+        if not self.is_open:
+            raise ValidationError(
+                f"The action is {self.get_status_display().lower()}: its due date can no longer move.", code="closed"
+            )
+        if self.due_date == to and self.due_date_precision == precision:
+            raise ValidationError(f"The action is already due {self.due_date_display}.", code="unchanged")
+        if self.due_date is not None and not reason:
+            raise ValidationError("Say why the due date is moving.", code="reason_required")
+        if self.start_date and end_of_period(to, precision) < self.start_date:
+            raise ValidationError(
+                f"The due date cannot be before the action started ({self.start_date:%-d %B %Y}).",
+                code="due_before_start",
+            )
+        self.claim_version(expected_version)
+        change = DueDateChange.objects.create(
+            action=self,
+            previous_due_date=self.due_date,
+            previous_precision=self.due_date_precision if self.due_date else "",
+            due_date=to,
+            due_date_precision=precision,
+            reason=reason,
+            recorded_by=by,
+            recorded_via=via,
+        )
+        if self.due_date is not None and self.original_due_date is None:
+            self.original_due_date, self.original_due_date_precision = self.due_date, self.due_date_precision
+        self.due_date, self.due_date_precision = to, precision
+        self._record_history(
+            by, f"Due date moved to {self.due_date_display}: {reason}" if reason else "Due date set", via
+        )
+        self.save()
+        self.refresh_from_db(fields=["due_by"])
+        return change
+
+    def timeline(self):
+        entries = super().timeline()
+        changes = self.due_date_changes.select_related("recorded_by__person")
+        return newest_first([*entries, *(change.as_timeline_entry() for change in changes)])
+
 
 class ProgressUpdate(AppendOnlyModel):
-    """A dated, append-only report of progress on a priority or an action, optionally with a
-    RAG rating. Nothing overwrites an earlier update; the latest rated one is current."""
+    """A dated, append-only report of progress on a priority or an action: a RAG rating, a
+    commentary and, for an action, a new status, any of them. Nothing overwrites an earlier
+    update; the latest rated one is current, and an action's status is its latest given one."""
 
     NATURAL_KEY = ("key",)
     HISTORY_OF = "the plan"
@@ -298,7 +646,12 @@ class ProgressUpdate(AppendOnlyModel):
     action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.PROTECT, related_name="updates")
     date = models.DateField(help_text="The date the rating or progress is reported for.")
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    as_of = period_end_field("date", "date_precision")
     rating = models.CharField(max_length=5, choices=Rating.choices, blank=True, null=True)
+    status = models.CharField(
+        max_length=20, choices=Action.Status.choices, blank=True, help_text="An action's new status, if it changed."
+    )
+    completed_on = models.DateField(null=True, blank=True)
     commentary = models.TextField(blank=True)
     author = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="progress_updates")
     reported_to = models.CharField(max_length=200, blank=True, help_text="e.g. the meeting the rating was reported to.")
@@ -309,9 +662,10 @@ class ProgressUpdate(AppendOnlyModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    recorded_via = models.CharField(max_length=200, blank=True, help_text="The page, upload or command used.")
 
     class Meta:
-        ordering = ["-date", "-pk"]
+        ordering = ["-as_of", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(priority__isnull=False) & Q(action__isnull=True))
@@ -325,14 +679,26 @@ class ProgressUpdate(AppendOnlyModel):
                 violation_error_message="A rating is red, amber or green, or none at all.",
             ),
             models.CheckConstraint(
-                condition=Q(rating__isnull=False) | ~Q(commentary=""),
+                condition=Q(rating__isnull=False) | ~Q(commentary="") | ~Q(status=""),
                 name="update_says_something",
-                violation_error_message="An update needs a rating or a commentary.",
+                violation_error_message="An update needs a rating, a commentary or a status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="") | Q(action__isnull=False),
+                name="update_status_only_for_actions",
+                violation_error_message="Only an action has a status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="complete", completed_on__isnull=False)
+                | (~Q(status="complete") & Q(completed_on__isnull=True)),
+                name="update_complete_has_completion_date",
+                violation_error_message="An update that completes an action gives its completion date; no other does.",
             ),
         ]
         indexes = [
-            models.Index(fields=["priority", "-date"], name="update_priority_latest_idx"),
-            models.Index(fields=["action", "-date"], name="update_action_latest_idx"),
+            models.Index(fields=["priority", "-as_of"], name="update_priority_asof_idx"),
+            models.Index(fields=["action", "-as_of"], name="update_action_asof_idx"),
+            models.Index(fields=["recorded_at"], name="update_recorded_at_idx"),
         ]
 
     def __str__(self):
@@ -344,8 +710,92 @@ class ProgressUpdate(AppendOnlyModel):
     def date_display(self):
         return format_with_precision(self.date, self.date_precision)
 
+    @property
+    def author_display(self):
+        return attribution_name(self.recorded_by, self.author)
+
+    def as_timeline_entry(self):
+        what = []
+        if self.rating:
+            what.append(f"Rated {self.get_rating_display()}")
+        if self.status:
+            what.append(f"Status: {self.get_status_display()}")
+            if self.completed_on:
+                what[-1] += f" on {self.completed_on:%-d %B %Y}"
+        if self.reported_to:
+            what.append(f"reported to {self.reported_to}")
+        return TimelineEntry(
+            date=self.date,
+            date_precision=self.date_precision,
+            recorded_at=self.recorded_at,
+            who=self.author_display,
+            what="; ".join(what) or "Progress note",
+            text=self.commentary,
+            rating=self.rating,
+        )
+
+
+class DueDateChange(AppendOnlyModel):
+    """An action's due date moved (re-baselined), from what to what, and why."""
+
+    NATURAL_KEY = ("key",)
+    HISTORY_OF = "the plan"
+
+    key = models.CharField(max_length=120, unique=True, default=new_key, editable=False)
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="due_date_changes")
+    previous_due_date = models.DateField(null=True, blank=True)
+    previous_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    due_date = models.DateField()
+    due_date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    recorded_via = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(previous_due_date__isnull=True) | ~Q(reason=""),
+                name="due_date_move_has_reason",
+                violation_error_message="Moving a due date needs a reason.",
+            ),
+        ]
+        indexes = [models.Index(fields=["recorded_at"], name="due_date_change_recorded_idx")]
+
+    def __str__(self):
+        return f"{self.action}: due {self.due_date_display}"
+
+    @property
+    def due_date_display(self):
+        return format_with_precision(self.due_date, self.due_date_precision)
+
+    @property
+    def previous_due_date_display(self):
+        return format_with_precision(self.previous_due_date, self.previous_precision)
+
+    def as_timeline_entry(self):
+        what = (
+            f"Due date moved from {self.previous_due_date_display} to {self.due_date_display}"
+            if self.previous_due_date
+            else f"Due date set: {self.due_date_display}"
+        )
+        return TimelineEntry(
+            date=timezone.localtime(self.recorded_at).date(),
+            recorded_at=self.recorded_at,
+            who=attribution_name(self.recorded_by),
+            what=what,
+            text=self.reason,
+        )
+
 
 class MeasureQuerySet(NaturalKeyQuerySet):
+    def for_user(self, user):
+        """The measures the user owns, through the person linked to their account."""
+        return self.filter(owner__user=user) if user.is_authenticated else self.none()
+
     def with_latest_values(self):
         """Annotate the latest and previous values and the latest period, in one query.
 
@@ -361,12 +811,14 @@ class MeasureQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Measure(NaturalKeyModel):
-    """A performance measure on the scorecard, with its target and RAG tolerance.
+class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
+    """A performance measure on the scorecard, with its owner, target and RAG tolerance.
 
     RAG: green when the value meets the target, amber when it misses by no more than the
     tolerance, red beyond. Direction of travel compares the latest value with the one before,
-    changes within `stable_margin` counting as stable. Both respect polarity.
+    changes within `stable_margin` counting as stable. Both respect polarity. Values are
+    recorded with `record_value()` and corrected with `MeasureValue.correct()`; the target
+    is set with `set_target()`, its earlier values kept in the measure's history.
     """
 
     NATURAL_KEY = ("reference",)
@@ -410,7 +862,16 @@ class Measure(NaturalKeyModel):
     definition = models.TextField(blank=True)
     unit = models.CharField(max_length=20, choices=Unit.choices)
     polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.NEITHER)
+    owner = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_measures",
+        help_text="Who records its values.",
+    )
     target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True, help_text="When the target should be reached.")
     amber_tolerance = models.DecimalField(
         max_digits=14,
         decimal_places=2,
@@ -504,10 +965,148 @@ class Measure(NaturalKeyModel):
         if self.unit == self.Unit.PERCENTAGE and self.target is not None and not 0 <= self.target <= 100:
             raise ValidationError({"target": "A percentage target must be between 0 and 100."})
 
+    def check_value(self, value, what="A value"):
+        """A value must make sense in the measure's unit; the message says how it does not."""
+        if value is None:
+            raise ValidationError(f"Enter {what[0].lower()}{what[1:]}.", code="required")
+        if value < 0:
+            raise ValidationError(f"{what} cannot be negative.", code="negative")
+        if self.unit == self.Unit.PERCENTAGE and value > 100:
+            raise ValidationError("A percentage must be between 0 and 100.", code="over_100")
+        if self.unit == self.Unit.COUNT and value != value.to_integral_value():
+            raise ValidationError("A count must be a whole number.", code="not_whole")
+
+    @transaction.atomic
+    def record_value(
+        self, *, by, period_end, value, precision=DatePrecision.DAY, period_label="", note="", via=VIA_PAGE
+    ):
+        """Record the authority's value for a period (one value per period; a recorded one is
+        corrected with `MeasureValue.correct()`, never recorded over)."""
+        if period_end is None:
+            raise ValidationError("Enter the period the value is for.", code="period_required")
+        check_not_in_future(period_end, "The period")
+        self.check_value(value)
+        existing = self.values.filter(period_end=period_end).first()
+        if existing:
+            raise ValueAlreadyRecorded(existing)
+        try:
+            with transaction.atomic():
+                return MeasureValue.objects.create(
+                    measure=self,
+                    period_end=period_end,
+                    period_precision=precision,
+                    period_label=period_label,
+                    value=value,
+                    note=note,
+                    recorded_by=by,
+                    recorded_via=via,
+                )
+        except IntegrityError:
+            # Someone recorded this period between our check and our insert.
+            raise ValueAlreadyRecorded(self.values.get(period_end=period_end)) from None
+
+    @transaction.atomic
+    def set_target(
+        self, *, by, target, amber_tolerance=None, target_date=None, reason="", expected_version=None, via=VIA_PAGE
+    ):
+        """Set or change the target, the amber tolerance and the date to reach the target by.
+        The earlier values stay in the measure's history, with who changed them and why."""
+        if target is not None:
+            self.check_value(target, "The target")
+        if amber_tolerance is not None:
+            if target is None:
+                raise ValidationError("A tolerance needs a target.", code="tolerance_needs_target")
+            if amber_tolerance < 0:
+                raise ValidationError("The tolerance cannot be negative.", code="negative")
+        if (target, amber_tolerance, target_date) == (self.target, self.amber_tolerance, self.target_date):
+            raise ValidationError("The target, tolerance and date are unchanged.", code="unchanged")
+        if self.target is not None and not reason.strip():
+            raise ValidationError("Say why the target is changing.", code="reason_required")
+        self.claim_version(expected_version)
+        self.target, self.amber_tolerance, self.target_date = target, amber_tolerance, target_date
+        self._record_history(by, reason.strip() or "Target set", via)
+        self.save()
+
+    def timeline(self):
+        """Values recorded and corrected, and target changes, newest first, from the history
+        that `record_value()`, `MeasureValue.correct()` and `set_target()` write."""
+        targets = self.history.select_related("history_user__person").order_by("history_date", "history_id")
+        values = MeasureValue.history.filter(measure_id=self.pk).select_related("history_user__person")
+        return newest_first(
+            [*self._target_changes(targets), *self._value_changes(values.order_by("history_date", "history_id"))]
+        )
+
+    def _target_changes(self, records):
+        previous = None
+        for record in records:
+            target = (record.target, record.amber_tolerance, record.target_date)
+            if previous is not None and target != (previous.target, previous.amber_tolerance, previous.target_date):
+                what = f"Target set to {self.format_value(record.target)}"
+                if record.amber_tolerance is not None:
+                    what += f", amber within {self.format_value(record.amber_tolerance)}"
+                if record.target_date:
+                    what += f", to be reached by {record.target_date:%-d %B %Y}"
+                if previous.target is not None:
+                    what += f" (was {self.format_value(previous.target)})"
+                yield _history_entry(record, what)
+            previous = record
+
+    def _value_changes(self, records):
+        last_seen = {}
+        for record in records:
+            before = last_seen.get(record.id)
+            period = record.instance.period_display
+            if record.history_type == "+":
+                yield _history_entry(record, f"Value for {period} recorded: {self.format_value(record.value)}")
+            elif before is not None and before.value != record.value:
+                yield _history_entry(
+                    record,
+                    f"Value for {period} corrected from {self.format_value(before.value)} "
+                    f"to {self.format_value(record.value)}",
+                )
+            last_seen[record.id] = record
+
+    def format_value(self, value):
+        """A value in the measure's unit, as pages show it: 68%, 168, £1,450,000, 12 days."""
+        if value is None:
+            return "—"
+        if self.unit == self.Unit.PERCENTAGE:
+            return f"{value.normalize():f}%"
+        if self.unit == self.Unit.POUNDS:
+            return f"£{value:,.0f}"
+        number = f"{value.normalize():,f}"
+        suffix = {self.Unit.DAYS: " days", self.Unit.WEEKS: " weeks", self.Unit.RATE_PER_10000: " per 10,000"}
+        return number + suffix.get(self.unit, "")
+
+
+class ValueAlreadyRecorded(ValidationError):
+    """A value for the period is already recorded: it is corrected, never recorded over."""
+
+    def __init__(self, value):
+        self.value = value
+        super().__init__(
+            f"A value for {value.period_display} is already recorded ({value.value_display}). "
+            "Correct it instead, giving the reason.",
+            code="exists",
+        )
+
+
+def _history_entry(record, what):
+    """A timeline entry from a django-simple-history record: its user, time and reason."""
+    return TimelineEntry(
+        date=timezone.localtime(record.history_date).date(),
+        recorded_at=record.history_date,
+        who=attribution_name(record.history_user),
+        what=what,
+        text=record.history_change_reason or "",
+    )
+
 
 class MeasureValueQuerySet(NaturalKeyQuerySet):
     def latest_first(self):
-        return self.order_by("-period_end", "-pk")
+        """By the end of the period each value is for: a value for May 2024 comes after one for
+        20 May 2024."""
+        return self.order_by("-as_of", "-pk")
 
 
 class PeriodValue(models.Model):
@@ -519,6 +1118,7 @@ class PeriodValue(models.Model):
         "or year when the source gives only that."
     )
     period_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    as_of = period_end_field("period_end", "period_precision")
     period_label = models.CharField(
         max_length=120, blank=True, help_text='As the source puts it, e.g. "As at 24 July 2013".'
     )
@@ -533,13 +1133,21 @@ class PeriodValue(models.Model):
     def period_display(self):
         return self.period_label or format_with_precision(self.period_end, self.period_precision)
 
+    @property
+    def value_display(self):
+        return self.measure.format_value(self.value)
+
     def check_value_in_range(self):
-        if self.measure.unit == Measure.Unit.PERCENTAGE and not Decimal(0) <= self.value <= Decimal(100):
-            raise ValidationError({"value": "A percentage must be between 0 and 100."})
+        try:
+            self.measure.check_value(self.value)
+        except ValidationError as error:
+            raise ValidationError({"value": error.messages}) from None
 
 
-class MeasureValue(NaturalKeyModel, PeriodValue):
-    """The authority's own value of a measure for one period."""
+class MeasureValue(NaturalKeyModel, PeriodValue, VersionedModel):
+    """The authority's own value of a measure for one period. Recorded once per period by
+    `Measure.record_value()`; changed only by `correct()`, which keeps the earlier value and
+    the reason in its history."""
 
     NATURAL_KEY = ("measure", "period_end")
 
@@ -547,6 +1155,8 @@ class MeasureValue(NaturalKeyModel, PeriodValue):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    recorded_via = models.CharField(max_length=200, blank=True)
 
     objects = MeasureValueQuerySet.as_manager()
     history = HistoricalRecords()
@@ -566,7 +1176,10 @@ class MeasureValue(NaturalKeyModel, PeriodValue):
                 violation_error_message="A value cannot be negative.",
             ),
         ]
-        indexes = [models.Index(fields=["measure", "-period_end"], name="measure_value_latest_idx")]
+        indexes = [
+            models.Index(fields=["measure", "-as_of"], name="measure_value_asof_idx"),
+            models.Index(fields=["recorded_at"], name="measure_value_recorded_idx"),
+        ]
 
     def __str__(self):
         return f"{self.measure}: {self.value} ({self.period_display})"
@@ -574,6 +1187,23 @@ class MeasureValue(NaturalKeyModel, PeriodValue):
     def clean(self):
         if self.measure_id:
             self.check_value_in_range()
+
+    @transaction.atomic
+    def correct(self, *, by, value, reason, expected_version=None, via=VIA_PAGE):
+        """Correct a recorded value, saying why; the value it replaces stays in its history."""
+        self.measure.check_value(value)
+        if value == self.value:
+            raise ValidationError(f"The value is already {self.value_display}.", code="unchanged")
+        if not reason.strip():
+            raise ValidationError("Say why the value is being corrected.", code="reason_required")
+        self.claim_version(expected_version)
+        self.value = value
+        self._history_user = by
+        self._change_reason = reason.strip() if via == VIA_PAGE else f"{reason.strip()} (via {via})"
+        self.save()
+
+    def timeline(self):
+        return [entry for entry in self.measure.timeline() if self.period_display in entry.what]
 
 
 class ComparatorGroup(NaturalKeyModel):

@@ -4,12 +4,15 @@ This app is the bottom of the golden thread. `improvement` and `scrutiny` point 
 a finding learns what answers it through their reverse relations (see `Finding.answers`).
 """
 
+import calendar
+import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -21,6 +24,51 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
+
+
+def end_of_period(value, precision):
+    """The last day of the period a date stands for: '2024-05-01' with month precision means
+    May 2024, which is over only at the end of 31 May."""
+    if value is None:
+        return None
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    if precision == DatePrecision.YEAR:
+        return dt.date(value.year, 12, 31)
+    return value
+
+
+class PeriodEnd(models.Func):
+    """`end_of_period()` in SQL, for generated columns that sort and compare dates by the end of
+    the period they stand for (an update of "2020" sorts after one of 5 March 2020).
+
+    Written per database because neither shares the other's date arithmetic; both forms are
+    immutable, as a stored generated column requires.
+    """
+
+    output_field = models.DateField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra_context):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        precision_sql, precision_params = compiler.compile(self.source_expressions[1])
+        if connection.vendor == "sqlite":
+            month = f"date({date_sql}, 'start of month', '+1 month', '-1 day')"
+            year = f"date({date_sql}, 'start of year', '+1 year', '-1 day')"
+        else:
+            month = f"(date_trunc('month', {date_sql}::timestamp) + interval '1 month - 1 day')::date"
+            year = f"(date_trunc('year', {date_sql}::timestamp) + interval '1 year - 1 day')::date"
+        sql = f"(CASE {precision_sql} WHEN 'month' THEN {month} WHEN 'year' THEN {year} ELSE {date_sql} END)"
+        return sql, (*precision_params, *date_params, *date_params, *date_params)
+
+
+def period_end_field(date_field, precision_field):
+    """A stored generated column: the last day of the period `date_field` stands for."""
+    return models.GeneratedField(
+        expression=PeriodEnd(date_field, precision_field),
+        output_field=models.DateField(),
+        db_persist=True,
+    )
 
 
 def format_with_precision(value, precision):
@@ -95,14 +143,37 @@ def new_key():
     return uuid.uuid4().hex
 
 
-class AppendOnlyModel(NaturalKeyModel):
-    """History written once: a saved row cannot be changed or deleted through the model.
+class AppendOnlyQuerySet(NaturalKeyQuerySet):
+    """Refuses bulk changes, which would skip the model's own refusal (see `AppendOnlyModel`)."""
 
-    Fixture loads save raw (not through `save()`), so an authoritative record can still be
-    transcribed again with the same key.
+    def _refuse(self, verb):
+        raise ValidationError(
+            f"{self.model._meta.verbose_name_plural.capitalize()} cannot be {verb}; "
+            f"they are part of {self.model.HISTORY_OF}'s history."
+        )
+
+    def update(self, **kwargs):
+        self._refuse("changed")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        self._refuse("changed")
+
+    def delete(self):
+        self._refuse("deleted")
+
+
+class AppendOnlyModel(NaturalKeyModel):
+    """History written once: a saved row is never changed or deleted.
+
+    The model refuses `save()` of an existing row and every `delete()`, its QuerySet refuses
+    `update()` and `delete()`, and on PostgreSQL a trigger refuses UPDATE and DELETE in the
+    database too (`append_only_triggers()`), whoever runs the SQL. Fixture loads append new
+    rows and leave existing ones alone.
     """
 
     HISTORY_OF = "the record"
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -118,6 +189,129 @@ class AppendOnlyModel(NaturalKeyModel):
         raise ValidationError(
             f"{self._meta.verbose_name.capitalize()} cannot be deleted; it is part of {self.HISTORY_OF}'s history."
         )
+
+
+def append_only_triggers(*models_):
+    """A migration operation: on PostgreSQL, triggers that refuse UPDATE and DELETE of rows of
+    these append-only models. Row triggers do not fire on TRUNCATE, which tests use to empty tables.
+    SQLite has no equivalent that would leave its test runner working; the model guards it."""
+    from django.db import migrations
+
+    tables = [(app_label, model_name) for app_label, model_name in models_]
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(
+            """
+            CREATE OR REPLACE FUNCTION refuse_change_to_history() RETURNS trigger AS $$
+            BEGIN
+                RAISE EXCEPTION '% rows are append-only: % refused', TG_TABLE_NAME, TG_OP
+                    USING ERRCODE = 'restrict_violation';
+            END;
+            $$ LANGUAGE plpgsql;
+            """,
+            params=None,  # the % are RAISE's placeholders, not the driver's
+        )
+        for app_label, model_name in tables:
+            table = apps.get_model(app_label, model_name)._meta.db_table
+            schema_editor.execute(
+                f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
+                "FOR EACH ROW EXECUTE FUNCTION refuse_change_to_history()"
+            )
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for app_label, model_name in tables:
+            table = apps.get_model(app_label, model_name)._meta.db_table
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"')
+
+    return migrations.RunPython(create, drop)
+
+
+class EditConflict(ValidationError):
+    """Someone else changed a record after the form for it was opened.
+
+    `latest_change` is the newest entry of the record's timeline: what the other person did.
+    """
+
+    def __init__(self, record):
+        self.record = record
+        self.latest_change = record.latest_change()
+        who = f" by {self.latest_change.who}" if self.latest_change and self.latest_change.who else ""
+        super().__init__(
+            f"{record} was changed{who} after you opened this page. Your changes have not been saved: "
+            "check what changed, then submit yours again if they still apply.",
+            code="edit_conflict",
+        )
+
+
+class VersionedModel(models.Model):
+    """A record officers edit: every change moves `version` on by one, in the same UPDATE that
+    checks nobody else moved it first, so the second of two concurrent edits is refused rather
+    than silently overwriting the first (on any number of app servers sharing one database)."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def claim_version(self, expected=None):
+        """Take the next version, or raise EditConflict if the row is no longer at `expected`
+        (the version a form was opened at; None for callers with nothing older to compare)."""
+        expected = self.version if expected is None else int(expected)
+        claimed = type(self)._base_manager.filter(pk=self.pk, version=expected).update(version=F("version") + 1)
+        if not claimed:
+            raise EditConflict(self)
+        self.version = expected + 1
+
+    def latest_change(self):
+        timeline = self.timeline()
+        return timeline[0] if timeline else None
+
+    def timeline(self):
+        """Everything that happened to the record, newest first, as `TimelineEntry`s."""
+        raise NotImplementedError
+
+
+@dataclass
+class TimelineEntry:
+    """One line of a record's timeline: when, who, what happened and what was said."""
+
+    date: dt.date
+    what: str
+    who: str = ""
+    text: str = ""
+    rating: str | None = None
+    date_precision: str = "day"
+    recorded_at: dt.datetime | None = None
+
+    @property
+    def date_display(self):
+        return format_with_precision(self.date, self.date_precision)
+
+    @property
+    def sort_key(self):
+        return (end_of_period(self.date, self.date_precision), self.recorded_at or _EARLIEST)
+
+
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def newest_first(entries):
+    return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
+
+
+def attribution_name(user, person=None):
+    """How a change's author is named: the person the papers name, else the user's own person,
+    else the account's name."""
+    if person is not None:
+        return str(person)
+    if user is None:
+        return ""
+    linked = getattr(user, "person", None)
+    return str(linked) if linked else (user.get_full_name() or user.username)
 
 
 class Theme(NaturalKeyModel):
@@ -136,14 +330,25 @@ class Theme(NaturalKeyModel):
         return self.name
 
 
+class AuthorityQuerySet(NaturalKeyQuerySet):
+    def home(self):
+        """The authority this tracker follows (settings.HOME_AUTHORITY), or None before it is loaded."""
+        return self.filter(short_name=settings.HOME_AUTHORITY).first()
+
+
 class Authority(NaturalKeyModel):
-    """A local authority: the one inspected, or another named as a comparator or partner."""
+    """A local authority: the one inspected, or another named as a comparator or partner.
+
+    One of them is the home authority, whose plan the dashboards follow (`Authority.objects.home()`).
+    """
 
     NATURAL_KEY = ("short_name",)
 
     short_name = models.CharField(max_length=80, unique=True, help_text='As letters name it, e.g. "Devon".')
     name = models.CharField(max_length=160, unique=True, help_text='e.g. "Devon County Council".')
     region = models.CharField(max_length=80, blank=True)
+
+    objects = AuthorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

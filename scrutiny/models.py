@@ -7,13 +7,13 @@ priorities and measures they concern.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from improvement.models import ImprovementPlan, Measure, Priority
+from improvement.models import VIA_PAGE, AnswersFindings, ImprovementPlan, Measure, Priority, check_not_in_future
 from inspections.models import (
     AppendOnlyModel,
     DatePrecision,
@@ -23,8 +23,12 @@ from inspections.models import (
     NaturalKeyQuerySet,
     Person,
     SourceDocument,
+    TimelineEntry,
+    VersionedModel,
+    attribution_name,
     format_with_precision,
     new_key,
+    newest_first,
 )
 
 
@@ -269,9 +273,17 @@ class ScrutinyActionQuerySet(NaturalKeyQuerySet):
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
+    def for_user(self, user):
+        """The scrutiny actions the user owns, through the person linked to their account."""
+        return self.filter(owner__user=user) if user.is_authenticated else self.none()
 
-class ScrutinyAction(NaturalKeyModel):
-    """An action agreed at a meeting, with an owner, a due date, a status and progress updates."""
+
+class ScrutinyAction(NaturalKeyModel, VersionedModel, AnswersFindings):
+    """An action agreed at a meeting, with an owner, a due date and progress updates.
+
+    Its status is that of its latest update that gave one, open until then: the updates are
+    the record, kept in step by `record_progress()`.
+    """
 
     NATURAL_KEY = ("meeting", "number")
 
@@ -298,7 +310,7 @@ class ScrutinyAction(NaturalKeyModel):
     measures = models.ManyToManyField(Measure, blank=True, related_name="scrutiny_actions")
 
     objects = ScrutinyActionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[findings])
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -315,9 +327,55 @@ class ScrutinyAction(NaturalKeyModel):
     def owner_display(self):
         return str(self.owner) if self.owner else self.owner_role
 
+    @property
+    def is_open(self):
+        return self.status in {self.Status.OPEN, self.Status.IN_PROGRESS}
+
+    def is_overdue(self, today=None):
+        return self.is_open and bool(self.due_date) and self.due_date < (today or timezone.localdate())
+
     def clean(self):
         if self.due_date and self.meeting_id and self.due_date < self.meeting.date:
             raise ValidationError({"due_date": "An action cannot be due before the meeting that raised it."})
+
+    @transaction.atomic
+    def record_progress(self, *, by, commentary, status=None, as_of=None, expected_version=None, via=VIA_PAGE):
+        """Report progress as of a date (today unless given), and a new status if it changed:
+        `complete` marks the action done."""
+        as_of = as_of or timezone.localdate()
+        commentary = commentary.strip()
+        if status and status not in self.Status.values:
+            raise ValidationError("Choose a status from the list.", code="status")
+        if not commentary:
+            raise ValidationError("Enter what progress has been made.", code="commentary_required")
+        check_not_in_future(as_of)
+        if as_of < self.meeting.date:
+            raise ValidationError(
+                f"The date cannot be before the meeting that raised the action ({self.meeting.date:%-d %B %Y}).",
+                code="before_meeting",
+            )
+        self.claim_version(expected_version)
+        update = ScrutinyActionUpdate.objects.create(
+            action=self,
+            date=as_of,
+            commentary=commentary,
+            status=status if status and status != self.status else "",
+            author=getattr(by, "person", None),
+            recorded_by=by,
+            recorded_via=via,
+        )
+        self.follow_updates()
+        return update
+
+    def follow_updates(self):
+        """Bring the status into step with the latest update that gave one."""
+        latest = self.updates.exclude(status="").order_by("-date", "-pk").first()
+        self.status = latest.status if latest else self.Status.OPEN
+        self.save_without_historical_record(update_fields=["status", "version"])
+
+    def timeline(self):
+        updates = self.updates.select_related("author", "recorded_by__person")
+        return newest_first(update.as_timeline_entry() for update in updates)
 
 
 class ScrutinyActionUpdate(AppendOnlyModel):
@@ -338,13 +396,26 @@ class ScrutinyActionUpdate(AppendOnlyModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    recorded_via = models.CharField(max_length=200, blank=True, help_text="The page, upload or command used.")
 
     class Meta:
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["action", "-date"], name="scrutiny_update_latest_idx")]
+        indexes = [
+            models.Index(fields=["action", "-date"], name="scrutiny_update_latest_idx"),
+            models.Index(fields=["recorded_at"], name="scrutiny_update_recorded_idx"),
+        ]
 
     def __str__(self):
         return f"{self.action}: update of {self.date:%d/%m/%Y}"
+
+    def as_timeline_entry(self):
+        return TimelineEntry(
+            date=self.date,
+            recorded_at=self.recorded_at,
+            who=attribution_name(self.recorded_by, self.author),
+            what=f"Status: {self.get_status_display()}" if self.status else "Progress note",
+            text=self.commentary,
+        )
 
 
 class Recommendation(NaturalKeyModel):

@@ -16,6 +16,7 @@ from improvement.models import (
     Action,
     ComparatorGroup,
     ComparatorValue,
+    DueDateChange,
     ImprovementPlan,
     Measure,
     MeasureValue,
@@ -285,6 +286,18 @@ class ProgressUpdateFactory(ModelFactory):
     date = dt.date(2022, 6, 30)
     rating = Rating.AMBER
     commentary = "On track, with some slippage."
+
+
+class DueDateChangeFactory(ModelFactory):
+    """A due date moved a month later, with a reason (as `Action.move_due_date()` records it)."""
+
+    class Meta:
+        model = DueDateChange
+
+    action = factory.SubFactory(ActionFactory)
+    previous_due_date = dt.date(2022, 6, 30)
+    due_date = dt.date(2022, 7, 31)
+    reason = "The recruitment campaign starts later than planned."
 
 
 class MeasureFactory(ModelFactory):

@@ -10,7 +10,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-APPEND_ONLY = {"progressupdate", "scrutinyactionupdate", "fixtureload"}
+APPEND_ONLY = {"progressupdate", "scrutinyactionupdate", "duedatechange", "fixtureload"}
 
 
 def permissions_of(group_name):

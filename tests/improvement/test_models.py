@@ -12,16 +12,24 @@ from django.utils import timezone
 
 from improvement.models import (
     Action,
+    ImprovementPlan,
     Measure,
     MeasureValue,
     Priority,
     ProgressUpdate,
     Rating,
 )
-from inspections.models import DatePrecision
-from tests.constraints import assert_deserializes_onto_existing_rows, serialize, validation_messages, violates
+from inspections.models import Authority, DatePrecision
+from tests.constraints import (
+    assert_deserializes_onto_existing_rows,
+    erase_history,
+    serialize,
+    validation_messages,
+    violates,
+)
 from tests.factories import (
     ActionFactory,
+    AuthorityFactory,
     ComparatorGroupFactory,
     ComparatorValueFactory,
     FindingFactory,
@@ -326,7 +334,7 @@ class TestProgressUpdateConstraints:
         update = ProgressUpdate(action=ActionFactory(), date=TODAY, rating=None, commentary="")
         with pytest.raises(ValidationError) as info:
             update.full_clean()
-        assert "An update needs a rating or a commentary." in validation_messages(info.value)
+        assert "An update needs a rating, a commentary or a status." in validation_messages(info.value)
 
 
 class TestProgressUpdateIsAppendOnly:
@@ -739,8 +747,7 @@ class TestSerialization:
         comparator.delete()
         group.delete()
         measure.delete()
-        ProgressUpdate.objects.filter(priority__plan=plan).delete()  # the queryset bypasses the refusal
-        ProgressUpdate.objects.filter(action__priority__plan=plan).delete()
+        erase_history(ProgressUpdate)
         plan.delete()
         assert not Action.objects.filter(priority__plan__reference=plan.reference).exists()
 
@@ -763,3 +770,42 @@ class TestSerialization:
         with transaction.atomic():
             loaded.save()
         assert MeasureValue.objects.filter(measure=value.measure).count() == 1
+
+
+class TestCurrentPlan:
+    @pytest.fixture
+    def home(self, settings):
+        settings.HOME_AUTHORITY = "Home"
+        return AuthorityFactory(short_name="Home")
+
+    def test_the_plan_marked_current_is_current(self, home):
+        marked = ImprovementPlanFactory(authority=home, status=ImprovementPlan.Status.CURRENT, period_start=None)
+        ImprovementPlanFactory(authority=home, period_start=dt.date(2024, 4, 1), period_end=None)
+        assert ImprovementPlan.objects.current() == marked
+
+    def test_otherwise_the_plan_most_recently_reported_on_is_current(self, home):
+        started_later = ImprovementPlanFactory(authority=home, period_start=dt.date(2022, 4, 1))
+        updated_later = ImprovementPlanFactory(authority=home, period_start=None)
+        ProgressUpdateFactory(
+            priority=PriorityFactory(plan=updated_later), action=None, date=dt.date(2022, 1, 1), date_precision="year"
+        )
+        assert ImprovementPlan.objects.current() == updated_later
+        ProgressUpdateFactory(action=ActionFactory(priority__plan=started_later), date=dt.date(2023, 1, 5))
+        assert ImprovementPlan.objects.current() == started_later
+
+    def test_another_authoritys_plan_is_never_current(self, home):
+        ImprovementPlanFactory(period_start=dt.date(2030, 1, 1), period_end=None)
+        own = ImprovementPlanFactory(authority=home, period_start=dt.date(2020, 1, 1))
+        assert ImprovementPlan.objects.current() == own
+
+    def test_no_plan_means_none(self, home):
+        assert ImprovementPlan.objects.current() is None
+
+    def test_an_authority_has_one_current_plan(self, home):
+        ImprovementPlanFactory(authority=home, status=ImprovementPlan.Status.CURRENT)
+        with violates("plan_one_current_per_authority"):
+            ImprovementPlanFactory(authority=home, status=ImprovementPlan.Status.CURRENT)
+
+    def test_the_home_authority_comes_from_settings(self, home):
+        AuthorityFactory(short_name="Elsewhere")
+        assert Authority.objects.home() == home

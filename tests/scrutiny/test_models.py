@@ -17,7 +17,13 @@ from scrutiny.models import (
     ScrutinyAction,
     ScrutinyActionUpdate,
 )
-from tests.constraints import assert_deserializes_onto_existing_rows, serialize, validation_messages, violates
+from tests.constraints import (
+    assert_deserializes_onto_existing_rows,
+    erase_history,
+    serialize,
+    validation_messages,
+    violates,
+)
 from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -375,7 +381,7 @@ class TestSerialization:
         keys = [(type(obj), obj.natural_key()) for obj in record]
         committee, task_group, *_rest, action, _update, recommendation = record
         recommendation.delete()
-        ScrutinyActionUpdate.objects.filter(action=action).delete()  # the queryset bypasses the refusal
+        erase_history(ScrutinyActionUpdate)
         action.delete()
         task_group.meetings.all().delete()
         task_group.delete()
