@@ -174,7 +174,7 @@ class ComparatorValueInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(RecordedByMixin, SimpleHistoryAdmin):
     list_display = ["title", "unit", "polarity", "target", "latest_value", "latest_period_end"]
     list_filter = ["unit", "polarity", "frequency", "themes"]
     search_fields = ["title", "definition", "reference"]

@@ -110,11 +110,15 @@ def _rate_priority(client, user):
     return url, data
 
 
-# Rows added through the admin's inlines of append-only history, by model: what one new row sends.
+# Rows the admin's inlines record, with who recorded them, by model: what one new row sends.
 INLINE_ROWS = {
     "improvement.progressupdate": {"date": "2022-02-21", "rating": "green", "commentary": "On track."},
     "scrutiny.scrutinyactionupdate": {"date": "2022-03-01", "commentary": "Report requested from the service."},
+    "improvement.measurevalue": {"period_end": "2022-03-31", "value": "75"},
 }
+
+# What a parent needs for the admin to accept its form unchanged, where the factory's row does not.
+PARENTS = {"improvement.action": {"no_finding_reason": "Raised by scrutiny."}}
 
 FORMS = {
     "login": Form(
