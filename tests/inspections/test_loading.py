@@ -127,7 +127,7 @@ class TestLoadLetters:
         AuthorityFactory(short_name="Existing")
         before = counts()
 
-        with pytest.raises(CommandError) as error:
+        with pytest.raises(CommandError, match="Nothing was loaded. 2024-01-01-bad.json") as error:
             call_command("load_letters", directory=tmp_path)
 
         assert "Nothing was loaded. 2024-01-01-bad.json" in str(error.value)
