@@ -334,10 +334,16 @@ SUMMARY = "The second monitoring visit since the inadequate judgement."
 def test_a_field_the_file_leaves_empty_keeps_its_value(load, route):
     assert load(route, [samples.AUTHORITY, with_fields(samples.INSPECTION, summary=SUMMARY, framework="ILACS")]) is None
 
-    assert load(route, [samples.AUTHORITY, with_fields(samples.INSPECTION, summary="", framework=None)]) is None
+    # The title changes too, so the row is written: what is left empty must survive that.
+    changed = with_fields(samples.INSPECTION, summary="", framework=None, title="Monitoring visit (corrected)")
+    assert load(route, [samples.AUTHORITY, changed]) is None
 
     inspection = Inspection.objects.get()
-    assert (inspection.summary, inspection.framework) == (SUMMARY, "ILACS")
+    assert (inspection.title, inspection.summary, inspection.framework) == (
+        "Monitoring visit (corrected)",
+        SUMMARY,
+        "ILACS",
+    )
 
 
 @pytest.mark.parametrize("route", ROUTES)
