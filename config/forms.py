@@ -19,6 +19,7 @@ class GovukForm:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
         self.helper.layout = self.layout()
 
     def layout(self):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "csp",
+    "axes",
     "config",
     "inspections",
     "improvement",
@@ -58,17 +61,29 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "config.middleware.OversizeRequestMiddleware",  # before CSRF, which reads the body first
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.IdleSignOutMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into its own response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out username and address is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,6 +125,25 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
+
+# Sessions: signed out after SESSION_IDLE_TIMEOUT seconds without a request (IdleSignOutMiddleware),
+# and after SESSION_COOKIE_AGE seconds whatever happens.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 60 * 60)))
+
+# Sign-in throttling (django-axes), as the NCSC advises: 10 failures for one username from one
+# address lock that pair, and only that pair, for a cool-off period. Behind a reverse proxy, the
+# client's address is read from X-Forwarded-For, trusting exactly TRUSTED_PROXY_COUNT proxies;
+# with none, from the connection itself (a client cannot forge it).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.views.sign_in_paused"
+AXES_USERNAME_FORM_FIELD = "username"
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -153,6 +187,11 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # Forms render as GOV.UK Design System components through crispy-forms-gds.
+# A change's reason is the officer's own words (why a due date moved, a value was corrected), plus
+# how it was made: django-simple-history's default of 100 characters would refuse longer reasons
+# on PostgreSQL (SQLite does not enforce the length).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.14.0"  # the version compiled into static/ (package.json)
@@ -169,16 +208,47 @@ FIXTURE_MAX_OBJECTS = int(os.environ.get("FIXTURE_MAX_OBJECTS", "5000"))
 # A previewed load that nobody confirms expires, and its copy of the file is deleted.
 FIXTURE_PREVIEW_LIFETIME = timedelta(hours=int(os.environ.get("FIXTURE_PREVIEW_HOURS", "24")))
 
+BULK_UPDATE_MAX_BYTES = int(os.environ.get("BULK_UPDATE_MAX_BYTES", str(2 * 1024 * 1024)))
+
 # Django's request limits, matched to those forms: an uploaded file up to the limit is kept in
 # memory, and the fields of one request may carry a letter's text twice (the review form sends
 # the text and the draft read from it). A larger request gets the form's own size message
 # (config.middleware.OversizeRequestMiddleware), not a bare 400.
-FILE_UPLOAD_MAX_MEMORY_SIZE = FIXTURE_UPLOAD_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(FIXTURE_UPLOAD_MAX_BYTES, BULK_UPDATE_MAX_BYTES)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * FIXTURE_UPLOAD_MAX_BYTES + 64 * 1024
 
+# Content Security Policy (django-csp): nothing inline but what carries the response's nonce,
+# nothing from elsewhere, no plugins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Structured logs: one JSON object per line (request logs from RequestLogMiddleware, errors
+# with their traceback from Django), for whatever collects the server's output.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own request log repeats ours for errors; keep its tracebacks, drop its 4xx noise.
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
 }

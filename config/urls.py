@@ -9,6 +9,8 @@ admin.site.site_header = "Improvement Tracker administration"
 admin.site.site_title = "Improvement Tracker"
 admin.site.index_title = "Administration"
 
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path("", views.overview, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -23,6 +25,8 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", views.account, name="account"),
+    path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("inspections/", include("inspections.urls")),
     path("plan/", include("improvement.urls")),
     path("scrutiny/", include("scrutiny.urls")),

@@ -1,11 +1,18 @@
+import sys
 from collections import Counter
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.contrib.sessions.models import Session
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from improvement.models import Action, Priority
 from inspections.models import Finding, Inspection
@@ -47,3 +54,48 @@ def overview(request):
         "next_meeting": Meeting.objects.upcoming().select_related("committee").first(),
     }
     return render(request, "overview.html", context)
+
+
+def server_error(request):
+    """The 500 page, or a 503 when the database cannot be reached (restarting, failing over),
+    which asks the browser to try again shortly. Rendered without the request's context,
+    which would query the database again, and revealing nothing of the error itself."""
+    error = sys.exc_info()[1]
+    unavailable = isinstance(error, (OperationalError, InterfaceError))
+    context = {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME}
+    html = render_to_string("503.html" if unavailable else "500.html", context)
+    response = HttpResponse(html, status=503 if unavailable else 500)
+    if unavailable:
+        response["Retry-After"] = "10"
+    return response
+
+
+def sign_in_paused(request, credentials, *args):
+    """What django-axes shows instead of checking a password once a username and address have
+    failed too often: a plain page, with status 429."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME * 60))
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+@require_GET
+def account(request):
+    """The signed-in user's own page: who they are in the record, and signing out everywhere."""
+    person = getattr(request.user, "person", None)
+    return render(request, "registration/account.html", {"person": person})
+
+
+@require_POST
+def sign_out_everywhere(request):
+    """End every session of this user, on every device, this one included."""
+    user_id = str(request.user.pk)
+    ended = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == user_id
+    ]
+    Session.objects.filter(session_key__in=ended).delete()
+    logout(request)
+    messages.success(
+        request, f"You have been signed out on every device ({len(ended)} sign-in{'s' if len(ended) != 1 else ''})."
+    )
+    return redirect("login")

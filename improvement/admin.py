@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from improvement.models import (
     Action,
+    BulkUpdate,
     ComparatorGroup,
     ComparatorValue,
     ImprovementPlan,
@@ -161,14 +163,36 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 class MeasureValueInline(admin.TabularInline):
     model = MeasureValue
-    fields = ["period_start", "period_end", "period_label", "value", "note", "source"]
+    fields = [
+        "period_start",
+        "period_end",
+        "period_precision",
+        "period_label",
+        "dated_by_report",
+        "qualifier",
+        "value",
+        "reported_rating",
+        "reported_rating_risk",
+        "note",
+        "source",
+    ]
     autocomplete_fields = ["source"]
     extra = 0
 
 
 class ComparatorValueInline(admin.TabularInline):
     model = ComparatorValue
-    fields = ["group", "period_start", "period_end", "period_label", "value", "source"]
+    fields = [
+        "group",
+        "period_start",
+        "period_end",
+        "period_precision",
+        "period_label",
+        "dated_by_report",
+        "qualifier",
+        "value",
+        "source",
+    ]
     autocomplete_fields = ["group", "source"]
     extra = 0
 
@@ -195,7 +219,7 @@ class MeasureAdmin(RecordedByMixin, SimpleHistoryAdmin):
 
 @admin.register(MeasureValue)
 class MeasureValueAdmin(SimpleHistoryAdmin):
-    list_display = ["measure", "period_end", "period_label", "value"]
+    list_display = ["measure", "period_end", "period_label", "dated_by_report", "qualifier", "value"]
     list_filter = ["measure"]
     search_fields = ["measure__title", "period_label"]
     autocomplete_fields = ["measure", "source"]
@@ -208,3 +232,66 @@ class ComparatorGroupAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name"]
     autocomplete_fields = ["members"]
+
+
+@admin.register(BulkUpdate)
+class BulkUpdateAdmin(admin.ModelAdmin):
+    """Read-only: the record of each bulk update upload, for Administrators to read."""
+
+    list_display = ["file_name", "uploaded_by", "uploaded_at", "status", "counts_display", "applied_at"]
+    list_filter = ["status"]
+    search_fields = ["file_name", "sha256", "uploaded_by__username"]
+    list_select_related = ["uploaded_by"]
+    fields = [
+        "file_name",
+        "sha256",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "plan",
+        "status",
+        "refused_because",
+        "only_if_all_valid",
+        "applied_at",
+        "counts_display",
+        "rows_display",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Rows")
+    def counts_display(self, upload):
+        return ", ".join(f"{number} {outcome}" for outcome, number in upload.counts.items() if number) or "—"
+
+    @admin.display(description="What each row did or would do")
+    def rows_display(self, upload):
+        if not upload.rows:
+            return "—"
+        lines = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    row["row"],
+                    row["item"] or "—",
+                    row["outcome"],
+                    "; ".join(
+                        [*row["changes"], *(f"{error['column']}: {error['message']}" for error in row["errors"])]
+                    ),
+                )
+                for row in upload.rows
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>Row</th><th>Item</th><th>Outcome</th><th>Details</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            lines,
+        )

@@ -145,6 +145,26 @@ class ImprovementPlanQuerySet(NaturalKeyQuerySet):
         )
 
 
+class Qualifier(models.TextChoices):
+    """How a source qualifies a figure ("about 200", "over 99.6%", "(+23)"); shown before it."""
+
+    APPROXIMATELY = "approximately", "approximately"
+    MORE_THAN = "more_than", "more than"
+    LESS_THAN = "less_than", "less than"
+    INCREASE = "increase", "an increase of"
+    DECREASE = "decrease", "a decrease of"
+
+
+def period_wording(end, precision, label="", dated_by_report=False):
+    """How a value's period reads: as the source words it, else its date at the precision the
+    source gives; a value whose source gives no period says it is dated by its report."""
+    if not dated_by_report:
+        return label or format_with_precision(end, precision)
+    on_or_in = "on" if precision == DatePrecision.DAY else "in"
+    reported = f"as reported {on_or_in} {format_with_precision(end, precision)}"
+    return f"{label}, {reported}" if label else reported[0].upper() + reported[1:]
+
+
 class ImprovementPlan(NaturalKeyModel):
     """The council's plan answering one or more inspections, overseen by a governance body.
 
@@ -732,6 +752,7 @@ class ProgressUpdate(AppendOnlyModel):
             what="; ".join(what) or "Progress note",
             text=self.commentary,
             rating=self.rating,
+            via=self.recorded_via,
         )
 
 
@@ -788,6 +809,7 @@ class DueDateChange(AppendOnlyModel):
             who=attribution_name(self.recorded_by),
             what=what,
             text=self.reason,
+            via=self.recorded_via,
         )
 
 
@@ -807,6 +829,8 @@ class MeasureQuerySet(NaturalKeyQuerySet):
             latest_period_end=Subquery(values.values("period_end")[:1]),
             latest_period_precision=Subquery(values.values("period_precision")[:1]),
             latest_period_label=Subquery(values.values("period_label")[:1]),
+            latest_dated_by_report=Subquery(values.values("dated_by_report")[:1]),
+            latest_qualifier=Subquery(values.values("qualifier")[:1]),
             previous_value=Subquery(values.values("value")[1:2]),
         )
 
@@ -861,7 +885,9 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
     title = models.CharField(max_length=300)
     definition = models.TextField(blank=True)
     unit = models.CharField(max_length=20, choices=Unit.choices)
-    polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.NEITHER)
+    # Polarity, frequency and data period are the tracker's configuration; empty until someone
+    # sets them, since the sources state none of them (one says a rate is "reported annually").
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, blank=True)
     owner = models.ForeignKey(
         Person,
         null=True,
@@ -885,8 +911,8 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
         default=Decimal("0"),
         help_text="A change no larger than this counts as stable.",
     )
-    frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY)
-    data_period = models.CharField(max_length=20, choices=DataPeriod.choices, default=DataPeriod.SNAPSHOT)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices, blank=True)
+    data_period = models.CharField(max_length=20, choices=DataPeriod.choices, blank=True)
     priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="measures")
     themes = models.ManyToManyField(Theme, blank=True, related_name="measures")
     findings = models.ManyToManyField(Finding, blank=True, related_name="measures")
@@ -923,9 +949,14 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
 
         return reverse("improvement:measure_detail", args=[self.pk])
 
+    @property
+    def has_direction(self):
+        """Whether better and worse are defined: polarity set, and not a context measure."""
+        return self.polarity in {self.Polarity.HIGHER_IS_BETTER, self.Polarity.LOWER_IS_BETTER}
+
     def rating_for(self, value):
         """The RAG rating of a value against the target; None without a target or polarity."""
-        if value is None or self.target is None or self.polarity == self.Polarity.NEITHER:
+        if value is None or self.target is None or not self.has_direction:
             return None
         shortfall = self.target - value if self.polarity == self.Polarity.HIGHER_IS_BETTER else value - self.target
         if shortfall <= 0:
@@ -941,7 +972,7 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
         change = latest - previous
         if abs(change) <= self.stable_margin:
             return self.Direction.STABLE
-        if self.polarity == self.Polarity.NEITHER:
+        if not self.has_direction:
             return self.Direction.CHANGED
         better = change > 0 if self.polarity == self.Polarity.HIGHER_IS_BETTER else change < 0
         return self.Direction.IMPROVING if better else self.Direction.DECLINING
@@ -954,7 +985,14 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
     @property
     def latest_period_display(self):
         """The latest value's period as its source gives it; needs `with_latest_values()`."""
-        return self.latest_period_label or format_with_precision(self.latest_period_end, self.latest_period_precision)
+        return period_wording(
+            self.latest_period_end, self.latest_period_precision, self.latest_period_label, self.latest_dated_by_report
+        )
+
+    @property
+    def latest_qualifier_display(self):
+        """The latest value's qualifier ("approximately"); needs `with_latest_values()`."""
+        return Qualifier(self.latest_qualifier).label if self.latest_qualifier else ""
 
     @property
     def direction(self):
@@ -1057,7 +1095,9 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
             before = last_seen.get(record.id)
             period = record.instance.period_display
             if record.history_type == "+":
-                yield _history_entry(record, f"Value for {period} recorded: {self.format_value(record.value)}")
+                entry = _history_entry(record, f"Value for {period} recorded: {self.format_value(record.value)}")
+                entry.via = record.recorded_via
+                yield entry
             elif before is not None and before.value != record.value:
                 yield _history_entry(
                     record,
@@ -1110,17 +1150,29 @@ class MeasureValueQuerySet(NaturalKeyQuerySet):
 
 
 class PeriodValue(models.Model):
-    """A value for a period: the date it is for, and the source that gives it."""
+    """A value for a period: the date it is for, and the source that gives it.
+
+    The value keeps the source's qualifier ("about 200" is approximately 200), and where the
+    source gives no period the value is dated by its report and says so.
+    """
 
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(
         help_text="The date the value is for (the end of its period, or 'as at'); the first of the month "
-        "or year when the source gives only that."
+        "or year when the source gives only that. Where the source gives no period, the report's date."
     )
     period_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     as_of = period_end_field("period_end", "period_precision")
     period_label = models.CharField(
         max_length=120, blank=True, help_text='As the source puts it, e.g. "As at 24 July 2013".'
+    )
+    dated_by_report = models.BooleanField(
+        default=False,
+        help_text="The source gives no period: the date is the report's, and the value reads "
+        '"as reported on" that date.',
+    )
+    qualifier = models.CharField(
+        max_length=20, choices=Qualifier.choices, blank=True, help_text='How the source qualifies it, e.g. "about".'
     )
     value = models.DecimalField(max_digits=14, decimal_places=2)
     note = models.TextField(blank=True)
@@ -1131,7 +1183,7 @@ class PeriodValue(models.Model):
 
     @property
     def period_display(self):
-        return self.period_label or format_with_precision(self.period_end, self.period_precision)
+        return period_wording(self.period_end, self.period_precision, self.period_label, self.dated_by_report)
 
     @property
     def value_display(self):
@@ -1152,6 +1204,15 @@ class MeasureValue(NaturalKeyModel, PeriodValue, VersionedModel):
     NATURAL_KEY = ("measure", "period_end")
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    reported_rating = models.CharField(
+        max_length=5,
+        choices=Rating.choices,
+        blank=True,
+        help_text="The RAG rating the source reports for this value (not worked out from a target).",
+    )
+    reported_rating_risk = models.CharField(
+        max_length=100, blank=True, help_text='What the source says the rating may become, e.g. "Amber or Red".'
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -1174,6 +1235,21 @@ class MeasureValue(NaturalKeyModel, PeriodValue, VersionedModel):
                 condition=Q(value__gte=0),
                 name="measure_value_not_negative",
                 violation_error_message="A value cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(qualifier="") | Q(qualifier__in=Qualifier.values),
+                name="measure_value_qualifier_known",
+                violation_error_message="A qualifier is one of the listed ones, or none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_rating="") | Q(reported_rating__in=Rating.values),
+                name="measure_value_reported_rating_is_rag",
+                violation_error_message="A reported rating is red, amber or green, or none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_rating_risk="") | ~Q(reported_rating=""),
+                name="measure_value_risk_needs_rating",
+                violation_error_message="Say what the rating is before what it is at risk of becoming.",
             ),
         ]
         indexes = [
@@ -1246,6 +1322,11 @@ class ComparatorValue(NaturalKeyModel, PeriodValue):
                 name="comparator_value_period_in_order",
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="comparator_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(qualifier="") | Q(qualifier__in=Qualifier.values),
+                name="comparator_value_qualifier_known",
+                violation_error_message="A qualifier is one of the listed ones, or none.",
+            ),
         ]
 
     def __str__(self):
@@ -1254,3 +1335,78 @@ class ComparatorValue(NaturalKeyModel, PeriodValue):
     def clean(self):
         if self.measure_id:
             self.check_value_in_range()
+
+
+class BulkUpdateQuerySet(models.QuerySet):
+    def expire_previews(self):
+        """Previews left unconfirmed past their lifetime lose the file and rows they kept."""
+        cutoff = timezone.now() - BulkUpdate.PREVIEW_LIFETIME
+        return self.filter(status=BulkUpdate.Status.PREVIEWED, uploaded_at__lt=cutoff).update(
+            status=BulkUpdate.Status.EXPIRED, content=b"", rows=[]
+        )
+
+
+class BulkUpdate(models.Model):
+    """An upload of the monthly bulk update spreadsheet: who uploaded which file (and its
+    checksum), when, and what each row did or would do.
+
+    The file is kept only while its preview waits to be confirmed; once applied the record keeps
+    what changed, and a cancelled or expired preview keeps only its counts. The changes
+    themselves are made by the verbs, each naming this upload in its history (`via`)."""
+
+    PREVIEW_LIFETIME = dt.timedelta(hours=24)
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed, not applied"
+        APPLIED = "applied", "Applied"
+        CANCELLED = "cancelled", "Cancelled"
+        EXPIRED = "expired", "Expired before it was applied"
+        REFUSED = "refused", "Refused: the file could not be read"
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 checksum of the file, in hex.")
+    size = models.PositiveIntegerField(help_text="In bytes.")
+    plan = models.ForeignKey(
+        ImprovementPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="bulk_updates"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    refused_because = models.TextField(blank=True)
+    content = models.BinaryField(blank=True, default=b"", help_text="The file, kept until the preview is settled.")
+    rows = models.JSONField(default=list, blank=True, help_text="Per row: outcome, changes, errors by column.")
+    counts = models.JSONField(default=dict, blank=True, help_text="Rows per outcome.")
+    only_if_all_valid = models.BooleanField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BulkUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="applied", applied_at__isnull=False)
+                | (~Q(status="applied") & Q(applied_at__isnull=True)),
+                name="bulk_update_applied_at_when_applied",
+                violation_error_message="An applied bulk update has the time it was applied; no other has.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="refused") & ~Q(refused_because=""))
+                | (~Q(status="refused") & Q(refused_because="")),
+                name="bulk_update_refusal_has_reason",
+                violation_error_message="A refused upload says why, and only a refused one.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "uploaded_at"], name="bulk_update_status_idx")]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display().lower()})"
+
+    @property
+    def via(self):
+        """How the changes it makes name it in their history."""
+        return f"spreadsheet {self.file_name} (bulk update {self.pk})"[:200]
+
+    @property
+    def is_expired(self):
+        return self.status == self.Status.PREVIEWED and self.uploaded_at < timezone.now() - self.PREVIEW_LIFETIME

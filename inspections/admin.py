@@ -65,6 +65,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "reference", "author"]
     date_hierarchy = "date"
+    autocomplete_fields = ["addressee"]
 
 
 class JudgementInline(admin.TabularInline):
@@ -99,14 +100,14 @@ class InspectionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "authority"]
     search_fields = ["title", "summary", "authority__name"]
     date_hierarchy = "visit_start"
-    autocomplete_fields = ["authority", "report"]
+    autocomplete_fields = ["authority", "report", "previous_visit"]
     list_select_related = ["authority"]
     inlines = [JudgementInline, InspectorInline, VisitAreaInline, FindingInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_overall_judgement()
 
-    @admin.display(description="Overall judgement", ordering="overall_grade")
+    @admin.display(description="Judgement", ordering="overall_grade")
     def overall_grade(self, inspection):
         return inspection.overall_grade or "—"
 

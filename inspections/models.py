@@ -277,7 +277,8 @@ class VersionedModel(models.Model):
 
 @dataclass
 class TimelineEntry:
-    """One line of a record's timeline: when, who, what happened and what was said."""
+    """One line of a record's timeline: when, who, what happened and what was said, and how it
+    was recorded (`via`: the page, upload or command) where the change keeps it."""
 
     date: dt.date
     what: str
@@ -286,6 +287,7 @@ class TimelineEntry:
     rating: str | None = None
     date_precision: str = "day"
     recorded_at: dt.datetime | None = None
+    via: str = ""
 
     @property
     def date_display(self):
@@ -405,6 +407,14 @@ class SourceDocument(NaturalKeyModel):
     location = models.CharField(
         max_length=500, blank=True, help_text="Where it can be found: a web address or file reference."
     )
+    addressee = models.ForeignKey(
+        "Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="addressed_documents",
+        help_text="The person a letter is addressed to, where it names one.",
+    )
 
     class Meta:
         ordering = ["-date", "title"]
@@ -430,8 +440,11 @@ class Grade(models.TextChoices):
 
 class InspectionQuerySet(NaturalKeyQuerySet):
     def with_overall_judgement(self):
-        overall = Judgement.objects.filter(inspection=OuterRef("pk"), name=Judgement.OVERALL)
-        return self.annotate(overall_grade=models.Subquery(overall.values("grade")[:1]))
+        """Annotate `overall_grade`: the overall effectiveness judgement, or else the grade a source
+        gives without naming the judgement ("judged to be inadequate")."""
+        overall = Judgement.objects.filter(inspection=OuterRef("pk"), name__in=[Judgement.OVERALL, ""])
+        # "Overall effectiveness" sorts before "", so a named overall judgement wins.
+        return self.annotate(overall_grade=models.Subquery(overall.order_by("-name").values("grade")[:1]))
 
 
 class Inspection(NaturalKeyModel):
@@ -470,6 +483,20 @@ class Inspection(NaturalKeyModel):
         help_text="The letter or report itself.",
     )
     inspectors = models.ManyToManyField(Person, through="InspectionInspector", related_name="inspections")
+    monitoring_visit_number = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text='Which monitoring visit since the judgement this is, as a source counts it ("the second '
+        'monitoring visit").',
+    )
+    previous_visit = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="later_visits",
+        help_text="The earlier monitoring visit a source says this one follows.",
+    )
 
     objects = InspectionQuerySet.as_manager()
 
@@ -487,6 +514,17 @@ class Inspection(NaturalKeyModel):
                 name="inspection_letter_after_visit",
                 violation_error_message="The letter cannot be dated before the visit.",
             ),
+            models.CheckConstraint(
+                condition=Q(monitoring_visit_number__isnull=True)
+                | (Q(kind="monitoring_visit") & Q(monitoring_visit_number__gte=1)),
+                name="inspection_visit_number_for_monitoring_visits",
+                violation_error_message="Only a monitoring visit has a number, and it counts from 1.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(previous_visit=models.F("pk")),
+                name="inspection_not_its_own_previous_visit",
+                violation_error_message="A visit cannot follow itself.",
+            ),
         ]
 
     def __str__(self):
@@ -494,6 +532,10 @@ class Inspection(NaturalKeyModel):
 
     def get_absolute_url(self):
         return reverse("inspections:inspection_detail", args=[self.pk])
+
+    def clean(self):
+        if self.previous_visit_id and self.visit_start and self.previous_visit.visit_start >= self.visit_start:
+            raise ValidationError({"previous_visit": "The visit this one follows must have started earlier."})
 
     @property
     def visit_dates_display(self):
@@ -503,13 +545,19 @@ class Inspection(NaturalKeyModel):
 
 
 class Judgement(NaturalKeyModel):
-    """A graded judgement an inspection gave, e.g. overall effectiveness: inadequate."""
+    """A graded judgement an inspection gave, e.g. overall effectiveness: inadequate.
+
+    The name is the source's; where a source gives only the grade ("judged to be inadequate")
+    the name is empty rather than guessed.
+    """
 
     NATURAL_KEY = ("inspection", "name")
     OVERALL = "Overall effectiveness"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
-    name = models.CharField(max_length=200, default=OVERALL)
+    name = models.CharField(
+        max_length=200, blank=True, help_text="As the source names it; empty where it gives only the grade."
+    )
     grade = models.CharField(max_length=30, choices=Grade.choices)
 
     class Meta:
@@ -517,21 +565,22 @@ class Judgement(NaturalKeyModel):
         constraints = [models.UniqueConstraint(fields=["inspection", "name"], name="judgement_unique_name")]
 
     def __str__(self):
-        return f"{self.name}: {self.get_grade_display()}"
+        return f"{self.name}: {self.get_grade_display()}" if self.name else f"Judged {self.get_grade_display().lower()}"
 
 
 class InspectionInspector(NaturalKeyModel):
-    """An inspector on an inspection, with the role the letter gives them."""
+    """An inspector on an inspection, with the role the letter gives them and whether they
+    signed it (a letter does not say who led the visit)."""
 
     NATURAL_KEY = ("inspection", "person")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="inspection_inspectors")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="inspection_roles")
     role = models.CharField(max_length=120, blank=True, help_text="e.g. Her Majesty's Inspector.")
-    is_lead = models.BooleanField(default=False, help_text="Signed the letter.")
+    signed_letter = models.BooleanField(default=False, help_text="Signed the letter.")
 
     class Meta:
-        ordering = ["inspection", "-is_lead", "person__name"]
+        ordering = ["inspection", "-signed_letter", "person__name"]
         constraints = [models.UniqueConstraint(fields=["inspection", "person"], name="inspector_once_per_inspection")]
 
     def __str__(self):

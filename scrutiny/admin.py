@@ -5,6 +5,7 @@ from improvement.admin import AppendOnlyInline, RecordedByMixin
 from scrutiny.models import (
     AgendaItem,
     Attendance,
+    Commitment,
     Committee,
     DiscussionPoint,
     Meeting,
@@ -12,6 +13,7 @@ from scrutiny.models import (
     Recommendation,
     ScrutinyAction,
     ScrutinyActionUpdate,
+    ScrutinyFinding,
     Witness,
 )
 
@@ -100,3 +102,21 @@ class AgendaItemAdmin(admin.ModelAdmin):
     search_fields = ["title", "description", "meeting__committee__name"]
     autocomplete_fields = ["meeting", "inspection", "plan", "document"]
     list_select_related = ["meeting__committee"]
+
+
+@admin.register(ScrutinyFinding)
+class ScrutinyFindingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "section", "text", "source"]
+    list_filter = ["committee"]
+    search_fields = ["text", "section", "committee__name"]
+    autocomplete_fields = ["committee", "source", "findings"]
+    list_select_related = ["committee", "source"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "text", "owner_display", "due_display"]
+    list_filter = ["committee"]
+    search_fields = ["text", "section", "owner__name", "owner_role"]
+    autocomplete_fields = ["committee", "source", "owner"]
+    list_select_related = ["committee", "owner"]

@@ -83,7 +83,8 @@ class Membership(NaturalKeyModel):
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=30, choices=Role.choices)
-    start = models.DateField(null=True, blank=True)
+    start = models.DateField(null=True, blank=True, help_text="The first of the month when only the month is known.")
+    start_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     end = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -99,6 +100,10 @@ class Membership(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.person} — {self.get_role_display()}, {self.committee}"
+
+    @property
+    def start_display(self):
+        return format_with_precision(self.start, self.start_precision)
 
 
 class MeetingQuerySet(NaturalKeyQuerySet):
@@ -442,7 +447,9 @@ class Recommendation(NaturalKeyModel):
     text = models.TextField()
     addressed_to = models.CharField(max_length=200, blank=True, help_text='e.g. "Cabinet".')
     response = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.MADE)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, blank=True, help_text="Empty until a response is recorded."
+    )
     source = models.ForeignKey(
         SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="recommendations"
     )
@@ -465,3 +472,80 @@ class Recommendation(NaturalKeyModel):
     @property
     def made_on_display(self):
         return format_with_precision(self.made_on, self.made_on_precision)
+
+
+class ScrutinyFinding(NaturalKeyModel):
+    """What a committee or task group itself found or concluded, in its report's words.
+
+    Not Ofsted's findings (`inspections.Finding`): these sit with the group's recommendations,
+    and link to the Ofsted findings their section of the report quotes.
+    """
+
+    NATURAL_KEY = ("source", "number")
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="scrutiny_findings")
+    source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="scrutiny_findings")
+    number = models.PositiveIntegerField(help_text="Order in the report, from 1.")
+    section = models.CharField(max_length=200, blank=True, help_text="The report's heading it comes under.")
+    text = models.TextField(help_text="Verbatim.")
+    findings = models.ManyToManyField(
+        Finding,
+        blank=True,
+        related_name="scrutiny_findings",
+        help_text="The Ofsted findings quoted at the head of its section.",
+    )
+
+    class Meta:
+        ordering = ["source", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "number"], name="scrutiny_finding_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="scrutiny_finding_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"Finding {self.number} of {self.committee}"
+
+
+class Commitment(NaturalKeyModel):
+    """A dated undertaking a scrutiny record reports ("a report due at the end of September
+    2013"), with who is to do it and when, as the record words them."""
+
+    NATURAL_KEY = ("source", "number")
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="commitments", help_text="The group that recorded it."
+    )
+    source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="commitments")
+    number = models.PositiveIntegerField(help_text="Order in the report, from 1.")
+    section = models.CharField(max_length=200, blank=True, help_text="The report's heading it comes under.")
+    text = models.TextField(help_text="Verbatim.")
+    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments")
+    owner_role = models.CharField(max_length=200, blank=True, help_text="Who is to do it, where no person is named.")
+    due_on = models.DateField(null=True, blank=True, help_text="The first of the month when only the month is known.")
+    due_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    due_wording = models.CharField(
+        max_length=120, blank=True, help_text='When, as the record words it, e.g. "at the end of September 2013".'
+    )
+
+    class Meta:
+        ordering = ["source", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "number"], name="commitment_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="commitment_number_positive"),
+            models.CheckConstraint(
+                condition=Q(due_wording="") | Q(due_on__isnull=False),
+                name="commitment_wording_needs_date",
+                violation_error_message="A commitment worded with a date needs that date.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Commitment {self.number} recorded by {self.committee}"
+
+    @property
+    def owner_display(self):
+        return str(self.owner) if self.owner else self.owner_role
+
+    @property
+    def due_display(self):
+        return self.due_wording or format_with_precision(self.due_on, self.due_on_precision)

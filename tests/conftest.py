@@ -43,6 +43,8 @@ TEST_SETTINGS = {
     "SECURE_HSTS_SECONDS": 0,
     "SESSION_COOKIE_SECURE": False,
     "CSRF_COOKIE_SECURE": False,
+    # A deliberately slow hash is the point in production and only a cost in tests.
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
 }
 
 

@@ -44,6 +44,7 @@ from inspections.models import (
 from scrutiny.models import (
     AgendaItem,
     Attendance,
+    Commitment,
     Committee,
     DiscussionPoint,
     Meeting,
@@ -51,6 +52,7 @@ from scrutiny.models import (
     Recommendation,
     ScrutinyAction,
     ScrutinyActionUpdate,
+    ScrutinyFinding,
     Witness,
 )
 
@@ -162,7 +164,7 @@ class InspectionInspectorFactory(ModelFactory):
     inspection = factory.SubFactory(InspectionFactory)
     person = factory.SubFactory(PersonFactory)
     role = "Her Majesty's Inspector"
-    is_lead = False
+    signed_letter = False
 
 
 class FindingFactory(ModelFactory):
@@ -451,6 +453,31 @@ class RecommendationFactory(ModelFactory):
     findings = many_to_many("findings")
     priorities = many_to_many("priorities")
     measures = many_to_many("measures")
+
+
+class ScrutinyFindingFactory(ModelFactory):
+    class Meta:
+        model = ScrutinyFinding
+
+    committee = factory.SubFactory(CommitteeFactory, kind=Committee.Kind.TASK_GROUP)
+    source = factory.SubFactory(SourceDocumentFactory, kind=SourceDocument.Kind.TASK_GROUP_REPORT)
+    number = factory.Sequence(lambda n: n + 1)
+    section = "Social Care Caseloads"
+    text = "The Task Group also noted that there were incomplete records on the case system."
+    findings = many_to_many("findings")
+
+
+class CommitmentFactory(ModelFactory):
+    class Meta:
+        model = Commitment
+
+    committee = factory.SubFactory(CommitteeFactory, kind=Committee.Kind.TASK_GROUP)
+    source = factory.SubFactory(SourceDocumentFactory, kind=SourceDocument.Kind.TASK_GROUP_REPORT)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "A review has been commissioned with a report due at the end of the month."
+    due_on = dt.date(2014, 3, 1)
+    due_on_precision = DatePrecision.MONTH
+    due_wording = "at the end of March 2014"
 
 
 def factory_for(model):

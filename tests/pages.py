@@ -1,5 +1,5 @@
 """The site's pages and forms, in one place, for the tests that walk them all (tests/test_site.py),
-and helpers for page tests.
+and helpers for page tests: query counts, a page's tables, confirming a fixture load.
 
 A new page or form is added here:
 - PUBLIC_PAGES: the pages anyone may open. Every other page outside the admin sends an anonymous
@@ -12,8 +12,10 @@ A new page or form is added here:
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -312,3 +314,14 @@ def confirm_load(client, url, overwrite_empty=(), follow=True):
     assert shown.status_code == 200, f"{url} answered {shown.status_code}"
     data = {"confirm": "Load these records", "fingerprint": shown.context["preview"].fingerprint}
     return client.post(url, {**data, "overwrite_empty": list(overwrite_empty)}, follow=follow)
+
+
+def table_rows(page):
+    """Each table row of a page as the text of its cells, tags dropped and spaces collapsed."""
+    return [
+        [
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.S)
+    ]

@@ -8,7 +8,7 @@ parents before children, foreign keys as the related object's expanded natural k
 - ``inspections.person``  one per inspector, name and job_title as the letter gives it;
 - ``inspections.sourcedocument``  the letter or report itself;
 - ``inspections.inspection``  keyed by (authority, kind, visit_start);
-- ``inspections.inspectioninspector``  role, and is_lead for the inspector who signed;
+- ``inspections.inspectioninspector``  role, and signed_letter for the inspector who signed;
 - ``inspections.judgement``, ``inspections.visitarea``, ``inspections.finding`` (headline
   findings then body findings, numbered from 1 in the letter's order).
 
@@ -120,7 +120,7 @@ def draft_to_fixture(draft: LetterDraft, *, source_location: str = "", recorded_
             inspection=inspection_key,
             person=[name],
             role=draft.inspector_roles.get(name, ""),
-            is_lead=name == draft.signed_by,
+            signed_letter=name == draft.signed_by,
         )
     for name, grade in draft.judgements.items():
         add("judgement", inspection=inspection_key, name=name, grade=GRADE_CHOICES[grade])

@@ -81,12 +81,19 @@ def live_server(live_server):
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):
-    """A fresh browser context (no cookies) and page for each test."""
+    """A fresh browser context (no cookies) and page for each test. The Content Security Policy
+    is enforced as in production, and the test fails if the browser reports any violation."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(10_000)
     page = context.new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     context.close()
+    assert not violations, "The browser reported Content Security Policy violations:\n" + "\n".join(violations)
 
 
 def sign_in(page, live_server, user):

@@ -3,17 +3,21 @@
 import json
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from inspections.models import Finding, FixtureLoad, Inspection
+from inspections.themes import sync_themes
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import sign_in
 from tests.inspections import fixture_samples as samples
 
 
 @pytest.fixture
-def fixture_file(tmp_path):
+def fixture_file(tmp_path, transactional_db):
+    # An earlier transactional test may have flushed the themes the data migration made.
+    sync_themes(apps)
     return samples.write(tmp_path / "2024-05-20-testshire-letter.json", samples.valid_records())
 
 
@@ -66,7 +70,9 @@ def test_the_upload_is_refused_to_officers_and_councillors(page, live_server, re
     assert not FixtureLoad.objects.exists()
 
 
-def test_a_reload_is_previewed_field_by_field_and_keeps_what_the_file_leaves_empty(page, live_server, admin, tmp_path):
+def test_a_reload_is_previewed_field_by_field_and_keeps_what_the_file_leaves_empty(
+    page, live_server, admin, tmp_path, fixture_file
+):
     summary = "The second monitoring visit since the inadequate judgement."
     records = samples.valid_records()
     records[1] = {**records[1], "fields": {**records[1]["fields"], "summary": summary}}

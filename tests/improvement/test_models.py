@@ -18,7 +18,9 @@ from improvement.models import (
     MeasureValue,
     Priority,
     ProgressUpdate,
+    Qualifier,
     Rating,
+    period_wording,
 )
 from inspections.models import Authority, DatePrecision
 from tests.constraints import (
@@ -555,6 +557,10 @@ class TestMeasureRating:
     def test_a_context_measure_has_no_rating(self):
         assert MeasureFactory.build(polarity=Measure.Polarity.NEITHER).rating_for(D("50")) is None
 
+    def test_without_a_polarity_there_is_no_rating(self):
+        # Nobody has said whether higher or lower is better: no RAG is worked out.
+        assert MeasureFactory.build(polarity="", target=D("99.5")).rating_for(D("99.6")) is None
+
     def test_no_value_no_rating(self):
         assert MeasureFactory.build().rating_for(None) is None
 
@@ -581,6 +587,15 @@ class TestMeasureDirection:
     def test_direction_between(self, polarity, previous, latest, direction):
         measure = MeasureFactory.build(polarity=polarity, stable_margin=D("1"))
         assert measure.direction_between(D(previous), D(latest)) == direction
+
+    def test_without_a_polarity_a_move_is_only_a_change(self):
+        measure = MeasureFactory.build(polarity="", stable_margin=D("0"))
+        assert measure.direction_between(D("546"), D("1047")) == Measure.Direction.CHANGED
+
+    def test_a_new_measure_states_no_polarity_frequency_or_data_period(self):
+        measure = Measure(reference="new", title="New", unit=Measure.Unit.COUNT)
+        assert (measure.polarity, measure.frequency, measure.data_period) == ("", "", "")
+        assert measure.get_polarity_display() == ""
 
     def test_a_zero_margin_counts_only_no_change_as_stable(self):
         measure = MeasureFactory.build(stable_margin=D("0"))
@@ -653,6 +668,25 @@ class TestMeasureLatestValues:
         assert annotated[labelled.pk].latest_period_display == "As at 24 July 2013"
         assert Measure.objects.with_latest_values().get(pk=MeasureFactory().pk).latest_period_display == ""
 
+    def test_the_latest_values_qualifier_and_report_date_are_annotated(self):
+        measure = MeasureFactory(unit=Measure.Unit.COUNT)
+        MeasureValueFactory(measure=measure, period_end=dt.date(2013, 4, 1), period_precision=DatePrecision.MONTH)
+        MeasureValueFactory(
+            measure=measure,
+            period_end=dt.date(2013, 9, 1),
+            period_precision=DatePrecision.MONTH,
+            dated_by_report=True,
+            qualifier=Qualifier.APPROXIMATELY,
+        )
+        plain = MeasureFactory()
+        MeasureValueFactory(measure=plain)
+
+        annotated = Measure.objects.with_latest_values().in_bulk([measure.pk, plain.pk])
+
+        assert annotated[measure.pk].latest_qualifier_display == "approximately"
+        assert annotated[measure.pk].latest_period_display == "As reported in September 2013"
+        assert annotated[plain.pk].latest_qualifier_display == ""
+
     def test_latest_first_orders_values_by_period(self):
         measure = MeasureFactory()
         older = MeasureValueFactory(measure=measure, period_end=dt.date(2022, 1, 31))
@@ -698,6 +732,55 @@ class TestMeasureValue:
         assert value.period_display == "As at 24 July 2013"
         value = MeasureValueFactory.build(period_end=dt.date(2013, 4, 1), period_precision=DatePrecision.MONTH)
         assert value.period_display == "April 2013"
+
+
+class TestQualifiedAndUndatedValues:
+    def test_a_qualifier_is_one_of_the_listed_ones(self):
+        with violates("measure_value_qualifier_known"):
+            MeasureValueFactory(qualifier="roughly")
+
+    def test_a_comparator_qualifier_is_one_of_the_listed_ones(self):
+        with violates("comparator_value_qualifier_known"):
+            ComparatorValueFactory(qualifier="roughly")
+
+    def test_full_clean_names_the_allowed_qualifiers(self):
+        value = MeasureValueFactory.build(measure=MeasureFactory(), qualifier="roughly")
+        with pytest.raises(ValidationError) as info:
+            value.full_clean()
+        assert "qualifier" in info.value.message_dict
+
+    def test_a_reported_rating_is_red_amber_or_green(self):
+        with violates("measure_value_reported_rating_is_rag"):
+            MeasureValueFactory(reported_rating="blue")
+
+    def test_a_risk_needs_a_rating(self):
+        with violates("measure_value_risk_needs_rating"):
+            MeasureValueFactory(reported_rating_risk="Amber or Red")
+
+    def test_full_clean_gives_the_risk_message(self):
+        value = MeasureValueFactory.build(measure=MeasureFactory(), reported_rating_risk="Amber or Red")
+        with pytest.raises(ValidationError) as info:
+            value.full_clean()
+        assert "Say what the rating is before what it is at risk of becoming." in validation_messages(info.value)
+
+    @pytest.mark.parametrize(
+        ("end", "precision", "label", "wording"),
+        [
+            (dt.date(2022, 2, 21), DatePrecision.DAY, "", "As reported on 21 February 2022"),
+            (dt.date(2013, 9, 1), DatePrecision.MONTH, "", "As reported in September 2013"),
+            (dt.date(2020, 1, 1), DatePrecision.YEAR, "In one quarter", "In one quarter, as reported in 2020"),
+        ],
+    )
+    def test_a_value_dated_by_its_report_says_so(self, end, precision, label, wording):
+        assert period_wording(end, precision, label, dated_by_report=True) == wording
+        value = MeasureValueFactory.build(
+            period_end=end, period_precision=precision, period_label=label, dated_by_report=True
+        )
+        assert value.period_display == wording
+
+    def test_a_value_the_source_dates_shows_its_own_period(self):
+        assert period_wording(dt.date(2020, 1, 1), DatePrecision.YEAR) == "2020"
+        assert period_wording(dt.date(2013, 7, 24), DatePrecision.DAY, "As at 24 July 2013") == "As at 24 July 2013"
 
 
 class TestComparators:

@@ -4,9 +4,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
-from improvement.models import Rating
+from improvement.models import Measure, Qualifier, Rating
+from inspections.models import DatePrecision
 from tests.factories import (
     ActionFactory,
     ComparatorValueFactory,
@@ -21,7 +23,7 @@ from tests.factories import (
     SourceDocumentFactory,
     ThemeFactory,
 )
-from tests.pages import count_queries
+from tests.pages import count_queries, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +99,76 @@ def measure_with_everything(n, **fields):
         ComparatorValueFactory(measure=measure, period_end=dt.date(2022, 1, day))
         measure.themes.add(ThemeFactory())
     return measure
+
+
+def test_the_measure_page_shows_each_value_with_its_qualifier_period_and_reported_rating(client, councillor):
+    measure = MeasureFactory(unit=Measure.Unit.COUNT, polarity="", target=None, amber_tolerance=None)
+    MeasureValueFactory(
+        measure=measure,
+        period_end=dt.date(2013, 9, 1),
+        period_precision=DatePrecision.MONTH,
+        dated_by_report=True,
+        qualifier=Qualifier.APPROXIMATELY,
+        value=Decimal("200"),
+    )
+    MeasureValueFactory(
+        measure=measure,
+        period_end=dt.date(2020, 1, 1),
+        period_precision=DatePrecision.YEAR,
+        period_label="In one quarter",
+        dated_by_report=True,
+        qualifier=Qualifier.INCREASE,
+        value=Decimal("23"),
+    )
+    MeasureValueFactory(
+        measure=measure,
+        period_end=dt.date(2022, 2, 21),
+        dated_by_report=True,
+        value=Decimal("60"),
+        reported_rating=Rating.GREEN,
+        reported_rating_risk="Amber or Red",
+    )
+    MeasureValueFactory(measure=measure, period_end=dt.date(2013, 4, 1), period_precision=DatePrecision.MONTH)
+    client.force_login(councillor)
+
+    page = client.get(measure.get_absolute_url()).content.decode()
+
+    # Period, value (with the source's qualifier beside it), RAG as reported, note, source.
+    values = [row[:3] for row in table_rows(page) if len(row) == 5]
+    assert values == [
+        ["Period", "Value", "RAG as reported"],
+        ["As reported on 21 February 2022", "60", "Green at risk of Amber or Red"],
+        ["In one quarter, as reported in 2020", "an increase of 23", "—"],  # not "2020"
+        ["As reported in September 2013", "approximately 200", "—"],
+        ["April 2013", "75", "—"],
+    ]
+    # The rating is a word with a shape, not a colour alone.
+    assert '<strong class="app-rag app-rag--green">Green</strong>' in page
+    assert ">Not set</dd>" in page  # no polarity is stated
+
+
+def test_the_loaded_record_reads_as_its_sources_word_it(client, councillor):
+    call_command("load_letters", verbosity=0)
+    client.force_login(councillor)
+    carefirst = Measure.objects.get(reference="dcc-2013-carefirst-system-accessibility")
+
+    detail = client.get(carefirst.get_absolute_url()).content.decode()
+    listing = client.get(reverse("improvement:measure_list")).content.decode()
+
+    # "over 99.6% over the last 12 months", in a report of September 2013 that gives no date.
+    assert table_rows(detail)[1][:2] == ["Over the last 12 months, as reported in September 2013", "more than 99.6%"]
+    # The list shows each latest value with its qualifier and its period too.
+    latest = {row[0]: row[1:3] for row in table_rows(listing)}
+    assert latest["CareFirst system accessibility"] == [
+        "more than 99.6%",
+        "Over the last 12 months, as reported in September 2013",
+    ]
+    assert latest["Newly Qualified Social Workers (NQSWs) appointed"] == [
+        "an increase of 23",
+        "As reported on 21 February 2022",
+    ]
+    assert latest["Assessments per week"] == ["approximately 200", "As reported in September 2013"]
+    assert latest["Practice evaluations judged good"] == ["21%", "In one quarter, as reported in 2020"]
 
 
 def test_query_counts_do_not_grow_with_the_data(client, councillor):

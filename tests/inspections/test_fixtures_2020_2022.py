@@ -1,10 +1,10 @@
 """The fixtures transcribed from Devon's 2020-2022 papers load, say what the papers say, and
 load again without duplicating anything.
 
-Four files, loaded in filename order in one call: the late-2020 report "Post Ofsted improvements
-to children's services", the Children's Standing Overview Group report of 21 February 2022,
-Ofsted's monitoring visit letter of 9 March 2022, and the Children's Scrutiny Committee agenda
-for 6 April 2022.
+Four files, loaded in filename order in one call: the 2020 report "Post Ofsted improvements
+to children's services" (undated, so held to the year), the Children's Standing Overview Group
+report of 21 February 2022, Ofsted's monitoring visit letter of 9 March 2022, and the Children's
+Scrutiny Committee agenda for 6 April 2022.
 """
 
 from datetime import date, time
@@ -15,9 +15,18 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from improvement.models import ImprovementPlan, Measure, MeasureValue, PlanPhase, Priority, ProgressUpdate
+from improvement.models import (
+    ImprovementPlan,
+    Measure,
+    MeasureValue,
+    PlanPhase,
+    Priority,
+    ProgressUpdate,
+    Qualifier,
+    Rating,
+)
 from inspections.models import Finding, FindingFollowUp, Inspection, Intervention, Judgement, Person, VisitArea
-from scrutiny.models import AgendaItem, Attendance, Committee, Meeting, ScrutinyAction
+from scrutiny.models import AgendaItem, Attendance, Committee, Meeting, Membership, Recommendation, ScrutinyAction
 from tests.constraints import errors_of
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -61,7 +70,11 @@ def test_ilacs_inspection_judged_inadequate(loaded):
     ilacs = Inspection.objects.get_by_natural_key(*ILACS)
     assert ilacs.visit_date_precision == "month"
     assert ilacs.visit_dates_display == "January 2020"
-    assert Judgement.objects.get(inspection=ilacs, name=Judgement.OVERALL).grade == "inadequate"
+    # "judged to be inadequate": the report names no judgement, so none is named here.
+    judgement = Judgement.objects.get(inspection=ilacs)
+    assert (judgement.name, judgement.grade) == ("", "inadequate")
+    assert not Judgement.objects.filter(inspection=ilacs, name=Judgement.OVERALL).exists()
+    assert Inspection.objects.with_overall_judgement().get(pk=ilacs.pk).overall_grade == "inadequate"
     assert ilacs.summary.startswith("In January 2020 Devon County Council's Children's Services were judged")
 
 
@@ -97,6 +110,7 @@ def test_first_monitoring_visit_dates_and_follow_ups(loaded):
     visit = Inspection.objects.get_by_natural_key(*FIRST_VISIT)
     assert (visit.visit_start, visit.visit_end) == (date(2020, 9, 22), date(2020, 9, 23))
     assert visit.letter_date is None
+    assert visit.monitoring_visit_number == 1  # "Devon received its first Monitoring Visit"
     health = Finding.objects.get(inspection=visit, paragraph="3.7")
     follow_up = FindingFollowUp.objects.get(finding=health)
     assert follow_up.earlier.text == "Services to care leavers"
@@ -142,8 +156,16 @@ def test_2020_quality_assurance_figures(loaded):
     assert values["dcc-2020-practice-evaluations-judged-requires-improvement"].value == Decimal("67")
     assert values["dcc-2020-practice-evaluations-judged-inadequate"].value == Decimal("11")
     assert values["dcc-2020-practice-evaluations-downgraded-at-moderation"].value == Decimal("17")
+    # "In one quarter" (which quarter is not given), in a report dated only to 2020: the values
+    # are dated by the report and read as such, never as the whole of 2020.
+    for value in values.values():
+        assert (value.period_end, value.period_precision, value.dated_by_report) == (date(2020, 1, 1), "year", True)
     good = values["dcc-2020-practice-evaluations-judged-good"]
-    assert (good.period_end, good.period_precision, good.period_label) == (date(2020, 1, 1), "year", "In one quarter")
+    assert good.period_display == "In one quarter, as reported in 2020"
+    downgraded = values["dcc-2020-practice-evaluations-downgraded-at-moderation"]
+    assert downgraded.period_display == "Since July, as reported in 2020"
+    measures = Measure.objects.filter(reference__startswith="dcc-2020-")
+    assert set(measures.values_list("polarity", "frequency", "data_period")) == {("", "", "")}
 
 
 # --- 21 February 2022: Children's Standing Overview Group --------------------------------------
@@ -163,6 +185,24 @@ def test_csog_meeting_time_and_attendance(loaded):
 
 
 @pytest.mark.django_db
+def test_csog_attendees_are_not_made_members(loaded):
+    # The report lists the Committee's members; the cabinet member, adviser and scrutiny officer
+    # only attend.
+    assert not Membership.objects.filter(committee__name=CSOG).exists()
+    meeting = Meeting.objects.get(committee__name=CSOG, date=date(2022, 2, 21))
+    for name, capacity in [
+        ("Andrew Leadbetter", "cabinet_member"),
+        ("Kevin Crompton", "adviser"),
+        ("Charlie Fisher", "scrutiny_officer"),
+    ]:
+        assert meeting.attendances.get(person__name=name).capacity == capacity
+        assert not Membership.objects.filter(person__name=name).exists()
+    committee = Committee.objects.get(name="Children's Scrutiny Committee")
+    assert committee.memberships.count() == 10
+    assert committee.memberships.get(role="chair").person.name == "Rob Hannaford"
+
+
+@pytest.mark.django_db
 def test_green_priority_and_its_current_rating(loaded):
     priorities = Priority.objects.filter(plan__reference="ofsted-improvement-plan").with_current_rating()
     green = priorities.get(current_rating="green")
@@ -179,9 +219,45 @@ def test_icpc_measure_latest_value(loaded):
     icpc = Measure.objects.with_latest_values().get(reference="dcc-icpc-within-15-days-of-section-47")
     assert icpc.latest_value == Decimal("60")
     assert icpc.latest_period_end == date(2022, 2, 21)
+    assert icpc.latest_period_display == "As reported on 21 February 2022"
     assert icpc.target is None
-    assert icpc.current_rating is None  # no target given, so no RAG
-    assert "performance has dipped and not recovered" in icpc.values.get().note
+    assert icpc.current_rating is None  # no target given, so the tracker works out no RAG
+    value = icpc.values.get()
+    assert "performance has dipped and not recovered" in value.note
+    # "...this could potentially mean we move from a RAG rating of Green to Amber or Red."
+    assert (value.reported_rating, value.reported_rating_risk) == (Rating.GREEN, "Amber or Red")
+    assert MeasureValue.objects.exclude(reported_rating="").count() == 1
+
+
+@pytest.mark.django_db
+def test_csog_figures_are_dated_by_the_report_with_their_qualifiers(loaded):
+    values = MeasureValue.objects.filter(source__reference="2022-02-21-childrens-standing-overview-group-report")
+    assert values.count() == 7
+    for value in values:
+        assert (value.period_end, value.period_precision, value.period_label, value.dated_by_report) == (
+            date(2022, 2, 21),
+            "day",
+            "",
+            True,
+        )
+        assert value.period_display == "As reported on 21 February 2022"
+    # "(+23)": an increase, not a count of 23.
+    assert dict(values.exclude(qualifier="").values_list("measure__reference", "qualifier")) == {
+        "dcc-newly-qualified-social-workers-appointed": Qualifier.INCREASE,
+        "dcc-family-practitioners-appointed": Qualifier.INCREASE,
+    }
+    assert values.get(measure__reference="dcc-family-practitioners-appointed").value == Decimal("23")
+    assert values.get(measure__reference="dcc-retention-payments-taken-up").value == Decimal("168")
+    measures = Measure.objects.filter(values__in=values)
+    assert set(measures.values_list("polarity", "frequency", "data_period")) == {("", "", "")}
+
+
+@pytest.mark.django_db
+def test_the_discussion_points_to_the_visit_whose_feedback_it_heard(loaded):
+    item = AgendaItem.objects.get(meeting__committee__name=CSOG, meeting__date=date(2022, 2, 21), number=1)
+    assert "feedback given to the Council after the recent Ofsted Monitoring Visit" in item.description
+    assert item.inspection.natural_key() == SECOND_VISIT
+    assert (item.inspection.visit_start, item.inspection.visit_end) == (date(2022, 2, 2), date(2022, 2, 3))
 
 
 @pytest.mark.django_db
@@ -196,6 +272,9 @@ def test_csog_scrutiny_actions(loaded):
     assert recommendation.owner_role == "The Committee"
     assert recommendation.due_date == date(2022, 3, 15)
     assert meeting.discussion_points.count() == 15
+    # No source gives their status or the response to the recommendation.
+    csog_recommendation = Recommendation.objects.get(committee__name=CSOG)
+    assert (csog_recommendation.status, csog_recommendation.response) == ("", "")
 
 
 # --- 9 March 2022: Ofsted's monitoring visit letter ---------------------------------------------
@@ -206,10 +285,20 @@ def test_second_monitoring_visit_letter(loaded):
     visit = Inspection.objects.get_by_natural_key(*SECOND_VISIT)
     assert (visit.visit_end, visit.letter_date) == (date(2022, 2, 3), date(2022, 3, 9))
     assert visit.title == "Monitoring visit to Devon children's services"
-    assert [(i.person.name, i.role, i.is_lead) for i in visit.inspection_inspectors.all()] == [
+    # Who signed, not who led: the letter does not say who led.
+    assert [(i.person.name, i.role, i.signed_letter) for i in visit.inspection_inspectors.all()] == [
         ("Steve Lowe", "Her Majesty's Inspector", True),
         ("Tracey Ledder", "Her Majesty's Inspector", False),
     ]
+    # "This was the second monitoring visit ... It follows a monitoring visit in September 2020"
+    assert visit.monitoring_visit_number == 2
+    assert visit.previous_visit.natural_key() == FIRST_VISIT
+    addressee = visit.report.addressee
+    assert (addressee.name, addressee.job_title, addressee.organisation) == (
+        "Melissa Caslake",
+        "Chief Officer for Children's Services",
+        "Devon County Council",
+    )
     areas = VisitArea.objects.filter(inspection=visit).order_by("number")
     assert [area.text for area in areas] == [
         "Making sure that decisions taken by the multi-agency safeguarding hub (MASH) are acted on.",

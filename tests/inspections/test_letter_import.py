@@ -647,7 +647,7 @@ def test_fixture_objects():
     assert inspection["letter_date"] == "2022-03-09"
     key = ["Devon", "monitoring_visit", "2022-02-02"]
     roles = by_model["inspections.inspectioninspector"]
-    assert [(r["person"], r["is_lead"]) for r in roles] == [
+    assert [(r["person"], r["signed_letter"]) for r in roles] == [
         (["Steve Lowe"], True),
         (["Tracey Ledder"], False),
     ]
@@ -684,4 +684,4 @@ def test_fixture_loads(tmp_path):
     assert inspection.authority.short_name == "Devon"
     assert inspection.visit_end == date(2022, 2, 3)
     assert Finding.objects.filter(inspection=inspection, kind="finding").count() == 16
-    assert inspection.inspection_inspectors.get(is_lead=True).person.name == "Steve Lowe"
+    assert inspection.inspection_inspectors.get(signed_letter=True).person.name == "Steve Lowe"

@@ -142,7 +142,7 @@ def test_corrected_values_are_previewed_then_loaded(signed_in, admin):
     ]
     assert rows == expected
     assert list(inspection.areas_covered.values_list("number", flat=True)) == [1, 2, 3]
-    lead = inspection.inspection_inspectors.get(is_lead=True)
+    lead = inspection.inspection_inspectors.get(signed_letter=True)
     assert lead.person.name == "Steve Lowe" and lead.role == "Her Majesty's Inspector"
     load.refresh_from_db()
     assert load.status == FixtureLoad.Status.LOADED and load.confirmed_by == admin and load.content == ""

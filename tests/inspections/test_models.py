@@ -163,6 +163,37 @@ class TestInspectionConstraints:
         assert "The letter cannot be dated before the visit." in validation_messages(info.value)
 
 
+class TestVisitSequence:
+    def test_only_a_monitoring_visit_has_a_visit_number(self):
+        with violates("inspection_visit_number_for_monitoring_visits"):
+            InspectionFactory(kind=Inspection.Kind.FOCUSED_VISIT, monitoring_visit_number=1)
+
+    def test_monitoring_visits_are_numbered_from_one(self):
+        with violates("inspection_visit_number_for_monitoring_visits"):
+            InspectionFactory(monitoring_visit_number=0)
+
+    def test_a_visit_cannot_follow_itself(self):
+        visit = InspectionFactory()
+        visit.previous_visit = visit
+        with violates("inspection_not_its_own_previous_visit"):
+            visit.save()
+
+    def test_full_clean_refuses_a_previous_visit_that_started_later(self):
+        later = InspectionFactory(visit_start=dt.date(2022, 2, 2))
+        visit = InspectionFactory.build(
+            authority=later.authority, visit_start=dt.date(2020, 9, 22), previous_visit=later, monitoring_visit_number=2
+        )
+        with pytest.raises(ValidationError) as info:
+            visit.full_clean()
+        assert info.value.message_dict["previous_visit"] == ["The visit this one follows must have started earlier."]
+
+    def test_the_second_visit_follows_the_first(self):
+        first = InspectionFactory(visit_start=dt.date(2020, 9, 22), monitoring_visit_number=1)
+        second = InspectionFactory(visit_start=dt.date(2022, 2, 2), monitoring_visit_number=2, previous_visit=first)
+        second.full_clean()
+        assert list(first.later_visits.all()) == [second]
+
+
 class TestInspectionDisplay:
     def test_a_month_precise_visit_shows_the_month(self):
         inspection = InspectionFactory.build(
@@ -202,6 +233,26 @@ class TestInspectionOverallJudgement:
         }
 
         assert grades == {judged.pk: Grade.INADEQUATE, only_other.pk: None, unjudged.pk: None}
+
+    def test_a_grade_given_without_a_judgement_name_is_the_overall_grade(self):
+        # "judged to be inadequate": the source names no judgement.
+        unnamed = InspectionFactory()
+        JudgementFactory(inspection=unnamed, name="", grade=Grade.INADEQUATE)
+        both = InspectionFactory()
+        JudgementFactory(inspection=both, name="", grade=Grade.INADEQUATE)
+        JudgementFactory(inspection=both, grade=Grade.GOOD)  # the named overall judgement wins
+
+        grades = dict(
+            Inspection.objects.filter(pk__in=[unnamed.pk, both.pk])
+            .with_overall_judgement()
+            .values_list("pk", "overall_grade")
+        )
+
+        assert grades == {unnamed.pk: Grade.INADEQUATE, both.pk: Grade.GOOD}
+
+    def test_an_unnamed_judgement_reads_as_the_grade(self):
+        assert str(JudgementFactory.build(name="", grade=Grade.INADEQUATE)) == "Judged inadequate"
+        assert str(JudgementFactory.build(grade=Grade.INADEQUATE)) == "Overall effectiveness: Inadequate"
 
     def test_it_annotates_in_one_query(self, django_assert_num_queries):
         for grade in (Grade.GOOD, Grade.INADEQUATE, Grade.REQUIRES_IMPROVEMENT):
@@ -525,7 +576,7 @@ def inspection_record():
     earlier_inspection = InspectionFactory(authority=authority, report=report, visit_start=dt.date(2021, 1, 4))
     later_inspection = InspectionFactory(authority=authority, visit_start=dt.date(2022, 1, 4))
     judgement = JudgementFactory(inspection=earlier_inspection)
-    role = InspectionInspectorFactory(inspection=later_inspection, person=inspector, is_lead=True)
+    role = InspectionInspectorFactory(inspection=later_inspection, person=inspector, signed_letter=True)
     earlier = FindingFactory(inspection=earlier_inspection, themes=[theme])
     later = FindingFactory(inspection=later_inspection, source=report)
     follow_up = FindingFollowUpFactory(finding=later, earlier=earlier)

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def inspection_with_findings(n):
     inspection = InspectionFactory(title="Monitoring visit to Borsetshire children's services")
     JudgementFactory(inspection=inspection)
-    InspectionInspectorFactory(inspection=inspection, is_lead=True)
+    InspectionInspectorFactory(inspection=inspection, signed_letter=True)
     VisitAreaFactory(inspection=inspection, number=1)
     theme = ThemeFactory()
     for number in range(1, n + 1):
@@ -49,6 +49,20 @@ def test_every_role_reads_the_inspections(client, request, persona):
     assert "Inadequate" in listing.content.decode()
     assert detail.status_code == 200
     assert inspection.findings.first().text in detail.content.decode()
+
+
+def test_a_grade_given_without_a_judgement_name_reads_as_judged(client, councillor):
+    # "judged to be inadequate": the page names no judgement the source does not name.
+    inspection = InspectionFactory(title="Inspection of Borsetshire children's services")
+    JudgementFactory(inspection=inspection, name="", grade="inadequate")
+    client.force_login(councillor)
+
+    detail = client.get(inspection.get_absolute_url()).content.decode()
+    listing = client.get(reverse("inspections:inspection_list")).content.decode()
+
+    assert "Judged <strong" in detail and ">Inadequate</strong>" in detail
+    assert "Overall effectiveness" not in detail
+    assert ">Inadequate</strong>" in listing
 
 
 def test_the_inspection_page_says_which_findings_nothing_answers(client, councillor):

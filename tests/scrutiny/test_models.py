@@ -14,6 +14,7 @@ from scrutiny.models import (
     Committee,
     Meeting,
     Membership,
+    Recommendation,
     ScrutinyAction,
     ScrutinyActionUpdate,
 )
@@ -28,6 +29,7 @@ from tests.constraints import (
 from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
+    CommitmentFactory,
     CommitteeFactory,
     DiscussionPointFactory,
     FindingFactory,
@@ -40,6 +42,7 @@ from tests.factories import (
     RecommendationFactory,
     ScrutinyActionFactory,
     ScrutinyActionUpdateFactory,
+    ScrutinyFindingFactory,
     WitnessFactory,
 )
 
@@ -339,6 +342,77 @@ class TestRecommendation:
     def test_made_on_display_respects_precision(self):
         recommendation = RecommendationFactory.build(made_on=dt.date(2014, 3, 1), made_on_precision=DatePrecision.MONTH)
         assert recommendation.made_on_display == "March 2014"
+
+    def test_a_new_recommendation_has_no_status_until_one_is_recorded(self):
+        recommendation = RecommendationFactory()
+        assert (recommendation.status, recommendation.get_status_display()) == ("", "")
+        recommendation.full_clean()
+        recommendation.status = Recommendation.Status.ACCEPTED
+        recommendation.full_clean()
+
+
+# --- ScrutinyFinding, Commitment ---------------------------------------------------------
+
+
+class TestScrutinyFinding:
+    def test_a_number_is_used_once_per_report(self):
+        finding = ScrutinyFindingFactory()
+        with violates("scrutiny_finding_unique_number"):
+            ScrutinyFindingFactory(source=finding.source, number=finding.number)
+
+    def test_another_report_may_use_the_same_number(self):
+        finding = ScrutinyFindingFactory(number=1)
+        assert ScrutinyFindingFactory(number=1).number == finding.number
+
+    def test_findings_are_numbered_from_one(self):
+        with violates("scrutiny_finding_number_positive"):
+            ScrutinyFindingFactory(number=0)
+
+    def test_it_links_the_ofsted_findings_its_section_quotes(self):
+        ofsted = FindingFactory()
+        finding = ScrutinyFindingFactory(findings=[ofsted])
+        assert list(ofsted.scrutiny_findings.all()) == [finding]
+        assert not ofsted.answers()["recommendations"].exists()  # a finding is not an answer
+
+
+class TestCommitment:
+    def test_a_number_is_used_once_per_report(self):
+        commitment = CommitmentFactory()
+        with violates("commitment_unique_number"):
+            CommitmentFactory(source=commitment.source, number=commitment.number)
+
+    def test_commitments_are_numbered_from_one(self):
+        with violates("commitment_number_positive"):
+            CommitmentFactory(number=0)
+
+    def test_a_worded_date_needs_the_date(self):
+        with violates("commitment_wording_needs_date"):
+            CommitmentFactory(due_on=None)
+
+    def test_full_clean_gives_the_wording_message(self):
+        commitment = CommitmentFactory.build(
+            committee=CommitteeFactory(), source=CommitmentFactory().source, number=9, due_on=None
+        )
+        with pytest.raises(ValidationError) as info:
+            commitment.full_clean()
+        assert "A commitment worded with a date needs that date." in validation_messages(info.value)
+
+    def test_its_date_reads_as_the_record_words_it(self):
+        assert CommitmentFactory.build().due_display == "at the end of March 2014"
+        unworded = CommitmentFactory.build(due_wording="", due_on=dt.date(2013, 9, 1))
+        assert unworded.due_display == "September 2013"
+        assert CommitmentFactory.build(due_wording="", due_on=None).due_display == ""
+
+    def test_its_owner_is_a_person_or_a_role(self):
+        person = PersonFactory(name="David Taylor")
+        assert CommitmentFactory(owner=person).owner_display == "David Taylor"
+        assert CommitmentFactory.build(owner_role="DSCB").owner_display == "DSCB"
+
+
+class TestMembershipStart:
+    def test_a_start_known_to_the_month_reads_as_the_month(self):
+        membership = MembershipFactory.build(start=dt.date(2013, 8, 1), start_precision=DatePrecision.MONTH)
+        assert membership.start_display == "August 2013"
 
 
 # --- Natural keys ------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def join_user(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ("inspections", "0005_fixture_load_blank"),
+        ("inspections", "0007_fixture_fidelity_upgrade"),
     ]
 
     operations = [
