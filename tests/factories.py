@@ -14,6 +14,7 @@ from factory.django import DjangoModelFactory
 
 from improvement.models import (
     Action,
+    BulkUpdate,
     ComparatorGroup,
     ComparatorValue,
     DueDateChange,
@@ -478,6 +479,16 @@ class CommitmentFactory(ModelFactory):
     due_on = dt.date(2014, 3, 1)
     due_on_precision = DatePrecision.MONTH
     due_wording = "at the end of March 2014"
+
+
+class BulkUpdateFactory(ModelFactory):
+    class Meta:
+        model = BulkUpdate
+
+    uploaded_by = factory.SubFactory(UserFactory)
+    file_name = "plan.csv"
+    sha256 = "0" * 64
+    size = 0
 
 
 def factory_for(model):

@@ -43,6 +43,38 @@ def _fixture_preview(user):
     return record_preview(FixtureFile("testshire.json", content), user=user)
 
 
+def _bulk_update(user, apply=False):
+    """An officer's upload of the monthly bulk update, previewed (or applied), rating one
+    priority Green."""
+    from improvement.bulk import template_file
+    from improvement.models import ImprovementPlan
+    from improvement.services import bulk_update_apply, bulk_update_preview
+    from tests.improvement.bulk_files import Template, officers_plan
+
+    user = user or factories.UserFactory()
+    plan = ImprovementPlan.objects.current() or officers_plan(user)
+    name, content = template_file(plan, "plan", "csv", user=user, priority=None)
+    template = Template(content, "csv", name)
+    template.set(plan.priorities.first(), new_rating="Green", commentary="Back on plan.")
+    upload = bulk_update_preview(file=SimpleUploadedFile(name, template.content), by=user)
+    if apply:
+        upload, _ = bulk_update_apply(upload=upload, by=user, only_if_all_valid=False)
+    return upload
+
+
+def _bulk_file(user):
+    upload = _bulk_update(user)
+    file = SimpleUploadedFile(upload.file_name, bytes(upload.content))
+    upload.delete()
+    return file
+
+
+def _bulk_uploads(status):
+    from improvement.models import BulkUpdate
+
+    return BulkUpdate.objects.filter(status=status).exists()
+
+
 URL_ARGUMENTS = {
     "inspections:inspection_detail": lambda user: {"pk": factories.InspectionFactory().pk},
     "inspections:finding_detail": lambda user: {"pk": factories.FindingFactory().pk},
@@ -50,6 +82,8 @@ URL_ARGUMENTS = {
     "improvement:measure_detail": lambda user: {"pk": factories.MeasureFactory().pk},
     "scrutiny:meeting_detail": lambda user: {"pk": factories.MeetingFactory().pk},
     "admin:inspections_fixtureload_confirm": lambda user: {"pk": _fixture_preview(user).pk},
+    "improvement:bulk_update_preview": lambda user: {"pk": _bulk_update(user).pk},
+    "improvement:bulk_update_result": lambda user: {"pk": _bulk_update(user, apply=True).pk},
 }
 
 
@@ -116,7 +150,7 @@ def _rate_priority(client, user):
 INLINE_ROWS = {
     "improvement.progressupdate": {"date": "2022-02-21", "rating": "green", "commentary": "On track."},
     "scrutiny.scrutinyactionupdate": {"date": "2022-03-01", "commentary": "Report requested from the service."},
-    "improvement.measurevalue": {"period_end": "2022-03-31", "value": "75"},
+    "improvement.measurevalue": {"period_end": "2022-03-31", "period_precision": "day", "value": "75"},
 }
 
 # What a parent needs for the admin to accept its form unchanged, where the factory's row does not.
@@ -132,6 +166,32 @@ FORMS = {
         "officer",
         send=lambda client, user: (reverse("logout"), {}),
         did=lambda client, response: "_auth_user_id" not in client.session,
+    ),
+    "sign_out_everywhere": Form(
+        "officer",
+        send=lambda client, user: (reverse("sign_out_everywhere"), {}),
+        did=lambda client, response: "_auth_user_id" not in client.session,
+    ),
+    "improvement:bulk_update": Form(
+        "officer",
+        send=lambda client, user: (reverse("improvement:bulk_update"), {"file": _bulk_file(user)}),
+        did=lambda client, response: _bulk_uploads("previewed"),
+        permission="improvement.add_bulkupdate",
+    ),
+    "improvement:bulk_update_preview": Form(
+        "officer",
+        send=lambda client, user: (reverse("improvement:bulk_update_preview", args=[_bulk_update(user).pk]), {}),
+        did=lambda client, response: _bulk_uploads("applied"),
+        permission="improvement.add_bulkupdate",
+    ),
+    "improvement:bulk_update_preview (cancel)": Form(
+        "officer",
+        send=lambda client, user: (
+            reverse("improvement:bulk_update_preview", args=[_bulk_update(user).pk]),
+            {"cancel": "Cancel"},
+        ),
+        did=lambda client, response: _bulk_uploads("cancelled"),
+        permission="improvement.add_bulkupdate",
     ),
     "admin:inspections_inspection_import_letter": Form(
         "admin",
