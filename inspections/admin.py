@@ -294,13 +294,13 @@ class FixtureLoadAdmin(admin.ModelAdmin):
         return urls + super().get_urls()
 
     def changelist_view(self, request, extra_context=None):
-        FixtureLoad.objects.expire_stale()
+        FixtureLoad.objects.expire_previews()
         return super().changelist_view(request, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        FixtureLoad.objects.expire_stale()
+        FixtureLoad.objects.expire_previews()
         form = FixtureUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -320,7 +320,7 @@ class FixtureLoadAdmin(admin.ModelAdmin):
     def confirm_view(self, request, pk):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        FixtureLoad.objects.expire_stale()
+        FixtureLoad.objects.expire_previews()
         load = get_object_or_404(FixtureLoad, pk=pk, via=FixtureLoad.Via.ADMIN)
         if load.status != FixtureLoad.Status.PREVIEWED:
             return self._no_longer_a_preview(request, load)

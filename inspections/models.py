@@ -819,14 +819,13 @@ class Intervention(NaturalKeyModel):
 
 
 class FixtureLoadQuerySet(models.QuerySet):
-    def stale(self, now=None):
-        """Previews older than FIXTURE_PREVIEW_LIFETIME that nobody confirmed or cancelled."""
-        now = now or timezone.now()
-        return self.filter(status=FixtureLoad.Status.PREVIEWED, created_at__lt=now - settings.FIXTURE_PREVIEW_LIFETIME)
-
-    def expire_stale(self, now=None):
-        """Expire stale previews and delete their copy of the file. Returns how many expired."""
-        return self.stale(now).update(status=FixtureLoad.Status.EXPIRED, content="")
+    def expire_previews(self, now=None):
+        """Previews nobody confirmed or cancelled within FIXTURE_PREVIEW_LIFETIME expire and
+        lose their copy of the file. Returns how many expired."""
+        cutoff = (now or timezone.now()) - settings.FIXTURE_PREVIEW_LIFETIME
+        return self.filter(status=FixtureLoad.Status.PREVIEWED, created_at__lt=cutoff).update(
+            status=FixtureLoad.Status.EXPIRED, content=""
+        )
 
 
 class FixtureLoad(models.Model):

@@ -110,7 +110,7 @@ def inspection_with_everything(n):
     inspection = InspectionFactory(report=SourceDocumentFactory())
     for number in range(1, n + 1):
         JudgementFactory(inspection=inspection, name=f"Judgement {number}")
-        InspectionInspectorFactory(inspection=inspection, is_lead=number == 1)
+        InspectionInspectorFactory(inspection=inspection)
         revisited = FindingFactory(inspection=earlier, number=number, themes=[ThemeFactory()])
         VisitAreaFactory(inspection=inspection, number=number, identified_by=earlier).revisits.add(revisited)
         finding = FindingFactory(inspection=inspection, kind=Finding.Kind.FINDING, number=number)

@@ -12,6 +12,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        expired = FixtureLoad.objects.expire_stale()
+        expired = FixtureLoad.objects.expire_previews()
         hours = settings.FIXTURE_PREVIEW_LIFETIME.total_seconds() / 3600
         self.stdout.write(f"Expired {expired} preview{'s' if expired != 1 else ''} older than {hours:g} hours.")
