@@ -1,4 +1,5 @@
-"""Site-wide request handling: security headers, idle sign-out and request logs."""
+"""Site-wide request handling: security headers, idle sign-out, request logs, and an over-size
+form answered with the form's own message instead of a bare 400."""
 
 import logging
 import time
@@ -8,7 +9,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import RequestDataTooBig
+from django.http import QueryDict
 from django.utils.cache import patch_cache_control
+from django.utils.datastructures import MultiValueDict
 
 request_log = logging.getLogger("tracker.requests")
 
@@ -114,3 +118,40 @@ class RequestLogMiddleware:
         )
         response.headers["X-Request-ID"] = request.id
         return response
+
+
+def answers_oversize(view):
+    """Mark a view that shows its form again, with its size message, when a POST is too large.
+
+    The view reads `request.oversize` (the size sent, in bytes) when it is set.
+    """
+    view.answers_oversize = True
+    return view
+
+
+class OversizeRequestMiddleware:
+    """Django refuses a request body over DATA_UPLOAD_MAX_MEMORY_SIZE when it is first read, and
+    CsrfViewMiddleware reads it before any view runs, so the user sees a bare 400.
+
+    For views marked with `answers_oversize`, the body is read here first. When it is too large
+    the request goes on as a GET with `request.oversize` set: a GET only shows the form, so
+    nothing is written and no CSRF token is needed, and the view adds its own size message.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        if request.method != "POST" or not getattr(view, "answers_oversize", False):
+            return None
+        try:
+            request.POST  # noqa: B018 - parsed once here, before CSRF reads it
+        except RequestDataTooBig:
+            sent = int(request.META.get("CONTENT_LENGTH") or 0)
+            request.oversize = max(sent, settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+            request.method = "GET"
+            request._post, request._files = QueryDict(), MultiValueDict()
+        return None

@@ -4,6 +4,7 @@ Safe development defaults; production values are required where a default would 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.middleware.OversizeRequestMiddleware",  # before CSRF, which reads the body first
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -199,9 +201,21 @@ COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Devon County Council")
 HOME_AUTHORITY = os.environ.get("HOME_AUTHORITY", "Devon")
 SERVICE_NAME = "Improvement Tracker"
 
-# Fixture uploads in the admin are read into memory; refuse anything larger.
+# Fixture files and letters are read into memory; their forms refuse anything larger, and a
+# fixture with more objects than FIXTURE_MAX_OBJECTS.
 FIXTURE_UPLOAD_MAX_BYTES = int(os.environ.get("FIXTURE_UPLOAD_MAX_BYTES", str(2 * 1024 * 1024)))
+FIXTURE_MAX_OBJECTS = int(os.environ.get("FIXTURE_MAX_OBJECTS", "5000"))
+# A previewed load that nobody confirms expires, and its copy of the file is deleted.
+FIXTURE_PREVIEW_LIFETIME = timedelta(hours=int(os.environ.get("FIXTURE_PREVIEW_HOURS", "24")))
+
 BULK_UPDATE_MAX_BYTES = int(os.environ.get("BULK_UPDATE_MAX_BYTES", str(2 * 1024 * 1024)))
+
+# Django's request limits, matched to those forms: an uploaded file up to the limit is kept in
+# memory, and the fields of one request may carry a letter's text twice (the review form sends
+# the text and the draft read from it). A larger request gets the form's own size message
+# (config.middleware.OversizeRequestMiddleware), not a bare 400.
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(FIXTURE_UPLOAD_MAX_BYTES, BULK_UPDATE_MAX_BYTES)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * FIXTURE_UPLOAD_MAX_BYTES + 64 * 1024
 
 # Content Security Policy (django-csp): nothing inline but what carries the response's nonce,
 # nothing from elsewhere, no plugins, no framing, forms post only here.

@@ -4,16 +4,22 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.text import slugify
 
+from config.middleware import answers_oversize
 from inspections.letter_import.fixture import draft_to_fixture
-from inspections.letter_import.forms import LetterReviewForm, LetterSourceForm
-from inspections.loading import FixtureError, FixtureFile, load_fixtures
+from inspections.letter_import.forms import PASTED, LetterReviewForm, LetterSourceForm, size_error
+from inspections.loading import (
+    FixtureError,
+    FixtureFile,
+    PreviewChanged,
+    load_and_record,
+    load_fixtures,
+    record_preview,
+)
 from inspections.models import (
     Authority,
     Finding,
@@ -129,9 +135,12 @@ class InspectionAdmin(admin.ModelAdmin):
     def _letter_context(self, request, title, **context):
         return {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **context}
 
+    @answers_oversize
     def import_letter_view(self, request):
         if not self.has_import_permission(request):
             raise PermissionDenied
+        if getattr(request, "oversize", None):
+            return self._refused_for_size(request, size_error(PASTED, request.oversize))
         form = LetterSourceForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             review = LetterReviewForm.from_draft(form.draft, form.source_text, form.source_name)
@@ -139,38 +148,42 @@ class InspectionAdmin(admin.ModelAdmin):
         context = self._letter_context(request, "Import a letter", form=form)
         return TemplateResponse(request, "admin/inspections/inspection/import_letter.html", context)
 
+    @answers_oversize
     def review_letter_view(self, request):
         if not self.has_import_permission(request):
             raise PermissionDenied
+        if getattr(request, "oversize", None):
+            return self._refused_for_size(
+                request,
+                f"What you sent is {request.oversize:,} bytes, more than the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} "
+                "bytes this page accepts. Start again with the letter's text alone.",
+            )
         if request.method != "POST":
             return redirect("admin:inspections_inspection_import_letter")
         form = LetterReviewForm(request.POST)
         if form.is_valid():
             draft = form.corrected_draft()
             try:
-                records = draft_to_fixture(draft, source_location=form.cleaned_data["source_name"])
+                # Never the uploaded file's name: it says nothing about where the letter is.
+                records = draft_to_fixture(draft, recorded_reference=_recorded_report(draft))
             except ValueError as problem:
                 form.add_error(None, f"No fixture could be made: {problem}.")
             else:
                 when = draft.letter_date or draft.visit_start
                 name = f"letter-{slugify(draft.authority) or 'authority'}-{when.isoformat()}.json"
                 content = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
-                fixture = FixtureFile(name, content.encode("utf-8"))
                 try:
-                    preview = load_fixtures([fixture], dry_run=True)
+                    load = record_preview(FixtureFile(name, content.encode("utf-8")), user=request.user)
                 except FixtureError as problem:
                     form.add_error(None, f"Nothing was loaded. {problem}")
                 else:
-                    load = FixtureLoad.objects.create(
-                        user=request.user,
-                        via=FixtureLoad.Via.ADMIN,
-                        filenames=[fixture.name],
-                        sha256=[fixture.sha256],
-                        content=content,
-                        summary=preview.as_json(),
-                    )
                     return redirect("admin:inspections_fixtureload_confirm", load.pk)
         return self._review_response(request, form)
+
+    def _refused_for_size(self, request, message):
+        """The letter form again, saying why what was sent was refused (nothing was read)."""
+        context = self._letter_context(request, "Import a letter", form=LetterSourceForm(), refused=message)
+        return TemplateResponse(request, "admin/inspections/inspection/import_letter.html", context)
 
     def _review_response(self, request, form):
         draft = form.original_draft
@@ -182,6 +195,15 @@ class InspectionAdmin(admin.ModelAdmin):
             warnings=draft.warnings if draft else [],
         )
         return TemplateResponse(request, "admin/inspections/inspection/review_letter.html", context)
+
+
+def _recorded_report(draft):
+    """The reference of the document already recorded as the report of the draft's inspection,
+    so that importing a loaded letter again finds its document; "" when there is none."""
+    inspections = Inspection.objects.filter(
+        authority__short_name=draft.authority, kind=draft.kind, visit_start=draft.visit_start
+    )
+    return inspections.exclude(report=None).values_list("report__reference", flat=True).first() or ""
 
 
 class FollowUpInline(admin.StackedInline):
@@ -222,22 +244,34 @@ class FixtureUploadForm(forms.Form):
         limit = settings.FIXTURE_UPLOAD_MAX_BYTES
         if upload.size > limit:
             raise forms.ValidationError(f"{upload.name} is {upload.size:,} bytes; the limit is {limit:,} bytes.")
-        fixture = FixtureFile(upload.name, upload.read())
-        try:
-            self.preview = load_fixtures([fixture], dry_run=True)
-        except FixtureError as error:
-            raise forms.ValidationError(f"Nothing was loaded. {error}") from None
-        self.fixture = fixture
+        self.fixture = FixtureFile(upload.name, upload.read())
         return upload
 
 
 @admin.register(FixtureLoad)
 class FixtureLoadAdmin(admin.ModelAdmin):
-    """Administrators upload a fixture, review what it would change, then confirm."""
+    """Administrators upload a fixture, review what it would change field by field, then
+    confirm or cancel. Previews nobody confirms expire (FIXTURE_PREVIEW_LIFETIME): the pages here
+    expire them when they are used, and `manage.py expire_fixture_previews` on a schedule."""
 
-    list_display = ["__str__", "via", "status", "user", "created_at", "loaded_at"]
+    list_display = ["__str__", "via", "status", "previewed_by", "confirmed_by", "cancelled_by", "created_at"]
     list_filter = ["status", "via"]
-    readonly_fields = ["created_at", "loaded_at", "user", "via", "status", "filenames", "sha256", "summary"]
+    list_select_related = ["previewed_by", "confirmed_by", "cancelled_by"]
+    readonly_fields = [
+        "created_at",
+        "previewed_by",
+        "loaded_at",
+        "confirmed_by",
+        "cancelled_at",
+        "cancelled_by",
+        "via",
+        "status",
+        "filenames",
+        "sha256",
+        "summary",
+        "overwrite_empty",
+        "changes",
+    ]
     exclude = ["content"]
 
     def has_add_permission(self, request):
@@ -259,20 +293,22 @@ class FixtureLoadAdmin(admin.ModelAdmin):
         ]
         return urls + super().get_urls()
 
+    def changelist_view(self, request, extra_context=None):
+        FixtureLoad.objects.expire_previews()
+        return super().changelist_view(request, extra_context)
+
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
+        FixtureLoad.objects.expire_previews()
         form = FixtureUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            load = FixtureLoad.objects.create(
-                user=request.user,
-                via=FixtureLoad.Via.ADMIN,
-                filenames=[form.fixture.name],
-                sha256=[form.fixture.sha256],
-                content=form.fixture.content.decode("utf-8-sig"),
-                summary=form.preview.as_json(),
-            )
-            return redirect("admin:inspections_fixtureload_confirm", load.pk)
+            try:
+                load = record_preview(form.fixture, user=request.user)
+            except FixtureError as error:
+                form.add_error("file", f"Nothing was loaded. {error}")
+            else:
+                return redirect("admin:inspections_fixtureload_confirm", load.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -284,27 +320,40 @@ class FixtureLoadAdmin(admin.ModelAdmin):
     def confirm_view(self, request, pk):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        load = get_object_or_404(FixtureLoad, pk=pk, status=FixtureLoad.Status.PREVIEWED, via=FixtureLoad.Via.ADMIN)
-        fixture = FixtureFile(load.filenames[0], load.content.encode("utf-8"))
+        FixtureLoad.objects.expire_previews()
+        load = get_object_or_404(FixtureLoad, pk=pk, via=FixtureLoad.Via.ADMIN)
+        if load.status != FixtureLoad.Status.PREVIEWED:
+            return self._no_longer_a_preview(request, load)
+        fixture = FixtureFile.of_preview(load)
+        chosen = request.POST.getlist("overwrite_empty")
         error = None
+        if request.method == "POST" and "cancel" in request.POST:
+            if not load.cancel(by=request.user):
+                return self._no_longer_a_preview(request, load)
+            self.message_user(request, f"{fixture.name} was not loaded.", messages.INFO)
+            return redirect("admin:inspections_fixtureload_changelist")
         if request.method == "POST":
-            if "cancel" in request.POST:
-                load.status, load.content = FixtureLoad.Status.CANCELLED, ""
-                load.save(update_fields=["status", "content"])
-                self.message_user(request, f"{fixture.name} was not loaded.", messages.INFO)
-                return redirect("admin:inspections_fixtureload_changelist")
             try:
-                with transaction.atomic():
-                    result = load_fixtures([fixture])
-                    load.status, load.loaded_at, load.user = FixtureLoad.Status.LOADED, timezone.now(), request.user
-                    load.summary, load.content = result.as_json(), ""
-                    load.save()
+                load, result = load_and_record(
+                    [fixture],
+                    preview=load,
+                    user=request.user,
+                    overwrite_empty=chosen,
+                    fingerprint=request.POST.get("fingerprint", ""),
+                )
+            except FixtureLoad.DoesNotExist:
+                return self._no_longer_a_preview(request, load)
             except FixtureError as problem:
                 error = f"Nothing was loaded. {problem}"
+            except PreviewChanged:
+                error = (
+                    "Nothing was loaded: the record has changed since you saw this preview. "
+                    "Check what loading would do now, and confirm again."
+                )
             else:
                 self.message_user(request, f"Loaded {fixture.name}: {result.summary()}.", messages.SUCCESS)
                 # A file about one inspection (an imported letter) leads to that inspection.
-                inspections = result.objects.get("inspections.inspection", [])
+                inspections = result.instances("inspections.inspection")
                 if len(inspections) == 1:
                     return redirect("admin:inspections_inspection_change", inspections[0].pk)
                 return redirect("admin:inspections_fixtureload_changelist")
@@ -318,7 +367,19 @@ class FixtureLoadAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": f"Check and confirm: {fixture.name}",
             "load": load,
+            "expires_at": load.created_at + settings.FIXTURE_PREVIEW_LIFETIME,
             "preview": preview,
+            "chosen": chosen,
             "error": error,
         }
         return TemplateResponse(request, "admin/inspections/fixtureload/confirm.html", context)
+
+    def _no_longer_a_preview(self, request, load):
+        load.refresh_from_db()
+        self.message_user(
+            request,
+            f"Nothing was done: the preview of {', '.join(load.filenames)} was already "
+            f"{load.get_status_display().lower()}.",
+            messages.WARNING,
+        )
+        return redirect("admin:inspections_fixtureload_changelist")

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 
@@ -110,6 +111,8 @@ class NaturalKeyModel(models.Model):
     """
 
     NATURAL_KEY: tuple[str, ...] = ()
+    # Whether fixtures transcribed from the sources may hold it (see `inspections.loading`).
+    TRANSCRIBED = True
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -837,17 +840,30 @@ class Intervention(NaturalKeyModel):
         return format_with_precision(self.date, self.date_precision)
 
 
+class FixtureLoadQuerySet(models.QuerySet):
+    def expire_previews(self, now=None):
+        """Previews nobody confirmed or cancelled within FIXTURE_PREVIEW_LIFETIME expire and
+        lose their copy of the file. Returns how many expired."""
+        cutoff = (now or timezone.now()) - settings.FIXTURE_PREVIEW_LIFETIME
+        return self.filter(status=FixtureLoad.Status.PREVIEWED, created_at__lt=cutoff).update(
+            status=FixtureLoad.Status.EXPIRED, content=""
+        )
+
+
 class FixtureLoad(models.Model):
-    """A load of fixture files: who loaded what, when, and what it did to the record.
+    """A load of fixture files: who previewed, confirmed or cancelled it, when, which files, and
+    what it did to the record (per model, and field by field with the values it replaced).
 
     Fixture loads save rows raw (without history signals), so this is their audit trail. An
-    upload in the admin is kept here first as a preview, and loaded only when confirmed.
+    upload in the admin is kept here first as a preview, with its content, and loaded only when
+    confirmed; the content is deleted when the preview is loaded, cancelled or expires.
     """
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", "Previewed, not loaded"
         LOADED = "loaded", "Loaded"
         CANCELLED = "cancelled", "Cancelled"
+        EXPIRED = "expired", "Expired, not loaded"
 
     class Via(models.TextChoices):
         COMMAND = "command", "Command line (load_letters)"
@@ -855,15 +871,30 @@ class FixtureLoad(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     loaded_at = models.DateTimeField(null=True, blank=True)
-    user = models.ForeignKey(
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    previewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     via = models.CharField(max_length=10, choices=Via.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     filenames = models.JSONField(default=list, blank=True)
     sha256 = models.JSONField(default=list, blank=True, help_text="Checksums of the files, in order.")
-    content = models.TextField(blank=True, help_text="An uploaded file, kept until it is confirmed or cancelled.")
+    content = models.TextField(blank=True, help_text="An uploaded file, kept only while it is a preview.")
     summary = models.JSONField(default=dict, blank=True, help_text="Per model: created, updated, unchanged.")
+    changes = models.JSONField(
+        default=list, blank=True, help_text="Each object the load changed: every changed field, before and after."
+    )
+    overwrite_empty = models.JSONField(
+        default=list, blank=True, help_text="Fields the file leaves empty that the administrator chose to empty."
+    )
+
+    objects = FixtureLoadQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -873,7 +904,33 @@ class FixtureLoad(models.Model):
                 | (~Q(status="loaded") & Q(loaded_at__isnull=True)),
                 name="fixture_load_loaded_at_when_loaded",
             ),
+            models.CheckConstraint(
+                condition=Q(status="previewed") | Q(content=""),
+                name="fixture_load_content_only_while_previewed",
+                violation_error_message="A load keeps its file's content only while it is a preview.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(via="admin", status="loaded") | Q(confirmed_by__isnull=False),
+                name="fixture_load_admin_load_confirmed_by_someone",
+                violation_error_message="A load from the admin records who confirmed it.",
+            ),
         ]
 
     def __str__(self):
         return f"{', '.join(self.filenames)} ({self.get_status_display().lower()})"
+
+    def mark_loaded(self, *, by, result, overwrite_empty=()):
+        """Record what the load did; the file's content is no longer kept."""
+        self.status, self.loaded_at, self.confirmed_by = self.Status.LOADED, timezone.now(), by
+        self.summary, self.changes = result.as_json(), result.changes_as_json()
+        self.overwrite_empty, self.content = sorted(overwrite_empty), ""
+        self.save()
+
+    def cancel(self, *, by):
+        """Load nothing and delete the file's content. False if it was no longer a preview
+        (confirmed, cancelled or expired meanwhile)."""
+        cancelled = FixtureLoad.objects.filter(pk=self.pk, status=self.Status.PREVIEWED).update(
+            status=self.Status.CANCELLED, cancelled_at=timezone.now(), cancelled_by=by, content=""
+        )
+        self.refresh_from_db()
+        return bool(cancelled)

@@ -660,6 +660,7 @@ class BriefingPackVersion(AppendOnlyModel):
 
     NATURAL_KEY = ("meeting", "number")
     HISTORY_OF = "the meeting's briefing pack"
+    TRANSCRIBED = False  # only publishing makes one
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="briefing_pack_versions")
     number = models.PositiveIntegerField(help_text="1 for the first version published for the meeting, then 2, 3…")
@@ -711,6 +712,7 @@ class BriefingPackApproval(AppendOnlyModel):
 
     NATURAL_KEY = ("version",)
     HISTORY_OF = "the meeting's briefing pack"
+    TRANSCRIBED = False  # only an administrator's approval makes one
 
     version = models.OneToOneField(BriefingPackVersion, on_delete=models.PROTECT, related_name="approval")
     approved_at = models.DateTimeField(default=timezone.now, editable=False)

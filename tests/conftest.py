@@ -1,5 +1,7 @@
 """Shared personas: every test signs in as one of these."""
 
+import os
+
 import pytest
 from django.test import override_settings
 
@@ -7,6 +9,25 @@ from config.demo import ensure_roles, user_in_role
 from config.roles import ADMINISTRATORS, COUNCILLORS, OFFICERS
 
 PASSWORD = "a-long-test-password-42"
+
+
+def in_ci():
+    """CI (or REQUIRE_BROWSER_TESTS) is set: a test that cannot find what it needs fails here."""
+    return any(
+        os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+        for name in ("CI", "REQUIRE_BROWSER_TESTS")
+    )
+
+
+def required(path):
+    """`path`, which a test needs: fails under CI when it is missing, skips elsewhere."""
+    if not path.exists():
+        message = f"{path} is missing."
+        if in_ci():
+            pytest.fail(f"{message} Tests that need it are required here (CI is set).")
+        pytest.skip(message)
+    return path
+
 
 # Tests run with DEBUG off and the production settings, except for what needs a deployment:
 # hashed static files need `collectstatic`, and https redirects and Secure cookies need TLS.
@@ -52,3 +73,9 @@ def councillor(roles):
 @pytest.fixture
 def admin(roles):
     return user_in_role("admin", ADMINISTRATORS, PASSWORD, "Ada", "Administrator")[0]
+
+
+@pytest.fixture
+def second_admin(roles):
+    """Another administrator, for attribution: who previewed is not always who confirmed."""
+    return user_in_role("admin2", ADMINISTRATORS, PASSWORD, "Bea", "Administrator")[0]

@@ -15,6 +15,7 @@ from factory.django import DjangoModelFactory
 
 from improvement.models import (
     Action,
+    BulkUpdate,
     ComparatorGroup,
     ComparatorValue,
     DueDateChange,
@@ -511,3 +512,21 @@ class BriefingPackApprovalFactory(ModelFactory):
 
     version = factory.SubFactory(BriefingPackVersionFactory)
     approved_by = factory.SubFactory(UserFactory)
+
+
+class BulkUpdateFactory(ModelFactory):
+    class Meta:
+        model = BulkUpdate
+
+    uploaded_by = factory.SubFactory(UserFactory)
+    file_name = "plan.csv"
+    sha256 = "0" * 64
+    size = 0
+
+
+def factory_for(model):
+    """The factory of `model`, for tests that go over every model of a kind."""
+    for value in list(globals().values()):
+        if isinstance(value, type) and issubclass(value, ModelFactory) and value._meta.model is model:
+            return value
+    raise LookupError(f"No factory makes {model._meta.label}; add one to tests/factories.py.")

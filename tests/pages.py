@@ -1,11 +1,363 @@
-"""Helpers for page tests: count a page's queries at two sizes of data; read a page's tables."""
+"""The site's pages and forms, in one place, for the tests that walk them all (tests/test_site.py),
+and helpers for page tests: query counts, a page's tables, confirming a fixture load.
 
+A new page or form is added here:
+- PUBLIC_PAGES: the pages anyone may open. Every other page outside the admin sends an anonymous
+  visitor to sign in.
+- URL_ARGUMENTS: how to fill the arguments of a URL that has some (a page of one object): a
+  function that makes the object with factories and returns the URL's keyword arguments.
+- FORMS: every form that writes, by the URL it posts to: who may send it, what it sends, and how
+  to tell that it did what it is for. The walk fails on a form found on a page and missing here.
+"""
+
+import datetime as dt
+import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.resolvers import RoutePattern
+
+from improvement.models import ProgressUpdate
+from tests import factories
+from tests.conftest import PASSWORD
+from tests.inspections import fixture_samples as samples
+
+LETTER = Path(__file__).parent / "inspections" / "letters" / "devon_2022-03-09_from_pdf.txt"
+
+PUBLIC_PAGES = {"login", "healthz", "accessibility"}
+
+
+def _fixture_preview(user):
+    from inspections.loading import FixtureFile, record_preview
+
+    content = json.dumps(samples.valid_records()).encode()
+    return record_preview(FixtureFile("testshire.json", content), user=user)
+
+
+def _bulk_update(user, apply=False):
+    """An officer's upload of the monthly bulk update, previewed (or applied), rating one
+    priority Green."""
+    from improvement.bulk import template_file
+    from improvement.models import ImprovementPlan
+    from improvement.services import bulk_update_apply, bulk_update_preview
+    from tests.improvement.bulk_files import Template, officers_plan
+
+    user = user or factories.UserFactory()
+    plan = ImprovementPlan.objects.current() or officers_plan(user)
+    name, content = template_file(plan, "plan", "csv", user=user, priority=None)
+    template = Template(content, "csv", name)
+    template.set(plan.priorities.first(), new_rating="Green", commentary="Back on plan.")
+    upload = bulk_update_preview(file=SimpleUploadedFile(name, template.content), by=user)
+    if apply:
+        upload, _ = bulk_update_apply(upload=upload, by=user, only_if_all_valid=False)
+    return upload
+
+
+def _bulk_file(user):
+    upload = _bulk_update(user)
+    file = SimpleUploadedFile(upload.file_name, bytes(upload.content))
+    upload.delete()
+    return file
+
+
+def _bulk_uploads(status):
+    from improvement.models import BulkUpdate
+
+    return BulkUpdate.objects.filter(status=status).exists()
+
+
+URL_ARGUMENTS = {
+    "inspections:inspection_detail": lambda user: {"pk": factories.InspectionFactory().pk},
+    "inspections:finding_detail": lambda user: {"pk": factories.FindingFactory().pk},
+    "improvement:priority_detail": lambda user: {"pk": factories.PriorityFactory().pk},
+    "improvement:measure_detail": lambda user: {"pk": factories.MeasureFactory().pk},
+    "scrutiny:meeting_detail": lambda user: {"pk": factories.MeetingFactory().pk},
+    "admin:inspections_fixtureload_confirm": lambda user: {"pk": _fixture_preview(user).pk},
+    "improvement:bulk_update_preview": lambda user: {"pk": _bulk_update(user).pk},
+    "improvement:bulk_update_result": lambda user: {"pk": _bulk_update(user, apply=True).pk},
+}
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form that writes. `send(client, user)` makes what it needs and returns the URL and the
+    data to post; `did(client, response)` says whether the post did what the form is for.
+    `persona` may send it (None: only an anonymous visitor); `permission` is the one it checks
+    ("" when any signed-in user may send it)."""
+
+    persona: str | None
+    send: Callable
+    did: Callable
+    permission: str = ""
+
+
+def _letter_review(client, user):
+    from inspections.letter_import import extract_letter
+    from inspections.letter_import.forms import LetterReviewForm
+
+    text = LETTER.read_text(encoding="utf-8")
+    form = LetterReviewForm.from_draft(extract_letter(text), text)
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        data[name] = "" if value is None else value.isoformat() if isinstance(value, dt.date) else value
+    return reverse("admin:inspections_inspection_review_letter"), data
+
+
+def _confirm(client, user, **data):
+    from inspections.loading import FixtureFile, load_fixtures
+
+    load = _fixture_preview(user)
+    fingerprint = load_fixtures([FixtureFile.of_preview(load)], dry_run=True).fingerprint
+    url = reverse("admin:inspections_fixtureload_confirm", args=[load.pk])
+    return url, {"fingerprint": fingerprint, **data}
+
+
+def _templates(response):
+    return [template.name for template in response.templates]
+
+
+def _loads(status):
+    from inspections.models import FixtureLoad
+
+    return FixtureLoad.objects.filter(status=status).exists()
+
+
+def _rate_priority(client, user):
+    """The admin's priority page, adding a progress update in its inline."""
+    priority = factories.PriorityFactory()
+    url = reverse("admin:improvement_priority_change", args=[priority.pk])
+    data = admin_form_data(client, url)
+    data.update(
+        {
+            "updates-TOTAL_FORMS": "1",
+            **{f"updates-0-{k}": v for k, v in INLINE_ROWS["improvement.progressupdate"].items()},
+        }
+    )
+    return url, data
+
+
+# Rows the admin's inlines record, with who recorded them, by model: what one new row sends.
+INLINE_ROWS = {
+    "improvement.progressupdate": {"date": "2022-02-21", "rating": "green", "commentary": "On track."},
+    "scrutiny.scrutinyactionupdate": {"date": "2022-03-01", "commentary": "Report requested from the service."},
+    "improvement.measurevalue": {"period_end": "2022-03-31", "period_precision": "day", "value": "75"},
+}
+
+# What a parent needs for the admin to accept its form unchanged, where the factory's row does not.
+PARENTS = {"improvement.action": {"no_finding_reason": "Raised by scrutiny."}}
+
+FORMS = {
+    "login": Form(
+        None,
+        send=lambda client, user: (reverse("login"), {"username": "officer", "password": PASSWORD}),
+        did=lambda client, response: "_auth_user_id" in client.session,
+    ),
+    "logout": Form(
+        "officer",
+        send=lambda client, user: (reverse("logout"), {}),
+        did=lambda client, response: "_auth_user_id" not in client.session,
+    ),
+    "sign_out_everywhere": Form(
+        "officer",
+        send=lambda client, user: (reverse("sign_out_everywhere"), {}),
+        did=lambda client, response: "_auth_user_id" not in client.session,
+    ),
+    "improvement:bulk_update": Form(
+        "officer",
+        send=lambda client, user: (reverse("improvement:bulk_update"), {"file": _bulk_file(user)}),
+        did=lambda client, response: _bulk_uploads("previewed"),
+        permission="improvement.add_bulkupdate",
+    ),
+    "improvement:bulk_update_preview": Form(
+        "officer",
+        send=lambda client, user: (reverse("improvement:bulk_update_preview", args=[_bulk_update(user).pk]), {}),
+        did=lambda client, response: _bulk_uploads("applied"),
+        permission="improvement.add_bulkupdate",
+    ),
+    "improvement:bulk_update_preview (cancel)": Form(
+        "officer",
+        send=lambda client, user: (
+            reverse("improvement:bulk_update_preview", args=[_bulk_update(user).pk]),
+            {"cancel": "Cancel"},
+        ),
+        did=lambda client, response: _bulk_uploads("cancelled"),
+        permission="improvement.add_bulkupdate",
+    ),
+    "admin:inspections_inspection_import_letter": Form(
+        "admin",
+        send=lambda client, user: (
+            reverse("admin:inspections_inspection_import_letter"),
+            {"text": LETTER.read_text(encoding="utf-8")},
+        ),
+        did=lambda client, response: "admin/inspections/inspection/review_letter.html" in _templates(response),
+        permission="inspections.load_fixtures",
+    ),
+    "admin:inspections_inspection_review_letter": Form(
+        "admin",
+        send=_letter_review,
+        did=lambda client, response: _loads("previewed"),
+        permission="inspections.load_fixtures",
+    ),
+    "admin:inspections_fixtureload_add": Form(
+        "admin",
+        send=lambda client, user: (
+            reverse("admin:inspections_fixtureload_add"),
+            {"file": SimpleUploadedFile("testshire.json", json.dumps(samples.valid_records()).encode())},
+        ),
+        did=lambda client, response: _loads("previewed"),
+        permission="inspections.load_fixtures",
+    ),
+    "admin:inspections_fixtureload_confirm": Form(
+        "admin",
+        send=lambda client, user: _confirm(client, user, confirm="Load these records"),
+        did=lambda client, response: _loads("loaded"),
+        permission="inspections.load_fixtures",
+    ),
+    "admin:inspections_fixtureload_confirm (cancel)": Form(
+        "admin",
+        send=lambda client, user: _confirm(client, user, cancel="Cancel, load nothing"),
+        did=lambda client, response: _loads("cancelled"),
+        permission="inspections.load_fixtures",
+    ),
+    "admin:improvement_priority_change": Form(
+        "admin",
+        send=_rate_priority,
+        did=lambda client, response: ProgressUpdate.objects.exists(),
+        permission="improvement.change_priority",
+    ),
+}
+
+
+def form_url_name(key):
+    """The URL name a FORMS entry posts to (an entry may be one of several forms on a URL)."""
+    return key.split(" (")[0]
+
+
+# --- Walking the URL patterns ---------------------------------------------------------------
+
+ADMIN_OWN = {
+    "index",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "jsi18n",
+    "view_on_site",
+    "app_list",
+    "autocomplete",
+}
+ADMIN_MODEL_VIEWS = ("_changelist", "_add", "_change", "_delete", "_history", "_simple_history")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str | None  # with its namespace, e.g. "inspections:inspection_detail"
+    namespace: str
+    route: str
+    arguments: tuple  # (name, converter or None for a regular expression group)
+
+    @property
+    def in_admin(self):
+        return self.namespace.startswith("admin:")
+
+    @property
+    def custom_admin_view(self):
+        """An admin view of our own (not one Django's admin makes for every model)."""
+        short = (self.name or "").removeprefix("admin:")
+        return self.in_admin and bool(short) and short not in ADMIN_OWN and not short.endswith(ADMIN_MODEL_VIEWS)
+
+    def example(self):
+        """The URL with placeholder arguments: enough for what happens before a view runs."""
+        if any(argument is None for argument, _ in self.arguments):  # unnamed groups
+            return reverse(self.name, args=["1"] * len(self.arguments))
+        values = {}
+        for argument, converter in self.arguments:
+            if converter is None:
+                values[argument] = "inspections" if argument == "app_label" else "1"
+            else:
+                values[argument] = converter.to_url(1 if type(converter).__name__ == "IntConverter" else "1")
+        return reverse(self.name, kwargs=values)
+
+    def url(self, user=None):
+        """The URL of a real page: arguments from URL_ARGUMENTS, made with factories."""
+        if not self.arguments:
+            return reverse(self.name)
+        assert self.name in URL_ARGUMENTS, (
+            f"{self.name} ({self.route}) takes arguments: add to URL_ARGUMENTS in tests/pages.py how to fill them."
+        )
+        return reverse(self.name, kwargs=URL_ARGUMENTS[self.name](user))
+
+
+def url_patterns(patterns=None, namespace="", prefix="", arguments=()):
+    """Every URL pattern of the site, the admin's included."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        found = _arguments(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_patterns(entry.url_patterns, inner, prefix + str(entry.pattern), arguments + found)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else None
+            yield Pattern(name, namespace, prefix + str(entry.pattern), arguments + found)
+
+
+def _arguments(pattern):
+    if isinstance(pattern, RoutePattern):
+        return tuple(pattern.converters.items())
+    named = tuple((name, None) for name in pattern.regex.groupindex)
+    return named + ((None, None),) * (pattern.regex.groups - len(named))
+
+
+def site_pages():
+    """The patterns outside the admin: the site's own pages and forms."""
+    return [pattern for pattern in url_patterns() if not pattern.in_admin]
+
+
+class _PostForms(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.actions = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self.actions.append(attrs.get("action") or "")
+
+
+def post_forms(page_url, html):
+    """The URL names that the page's POST forms send to."""
+    parser = _PostForms()
+    parser.feed(html)
+    return {resolve(urlsplit(action).path or page_url).view_name for action in parser.actions}
+
+
+def admin_form_data(client, url):
+    """What the browser sends back from an admin change form left as it is, inlines included."""
+    response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    forms = [response.context["adminform"].form]
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = value.isoformat() if isinstance(value, dt.date) else value
+    return data
+
+
+# --- Query counts and fixture loads ---------------------------------------------------------
 
 
 def count_queries(client, url):
@@ -13,6 +365,15 @@ def count_queries(client, url):
         response = client.get(url)
     assert response.status_code == 200, f"{url} answered {response.status_code}"
     return len(queries)
+
+
+def confirm_load(client, url, overwrite_empty=(), follow=True):
+    """Confirm a previewed fixture load as the browser does: with the fingerprint of the
+    preview shown, and the fields ticked to be emptied."""
+    shown = client.get(url)
+    assert shown.status_code == 200, f"{url} answered {shown.status_code}"
+    data = {"confirm": "Load these records", "fingerprint": shown.context["preview"].fingerprint}
+    return client.post(url, {**data, "overwrite_empty": list(overwrite_empty)}, follow=follow)
 
 
 def table_rows(page):

@@ -66,8 +66,13 @@ def inspector_role(draft, name):
     return f"Lead inspector, {role}"[:120] if role else "Lead inspector"
 
 
-def source_reference(draft: LetterDraft) -> str:
-    """A readable, stable reference, e.g. "ofsted-monitoring-visit-devon-2022-03-09"."""
+def source_reference(draft: LetterDraft, recorded: str = "") -> str:
+    """The letter's SourceDocument reference, the same on every import of the same letter: the
+    one already ``recorded`` as its inspection's report (so that a letter loaded from a fixture
+    written by hand is found), else made from the kind, authority and date, e.g.
+    "ofsted-monitoring-visit-devon-2022-03-09". Never from a file's name."""
+    if recorded:
+        return recorded
     when = draft.letter_date or draft.visit_start
     return _slug(f"ofsted {draft.kind.replace('_', ' ')} {draft.authority} {when.isoformat()}")[:120]
 
@@ -80,8 +85,17 @@ def split_paragraph_number(text: str) -> tuple[str, str]:
     return "", text
 
 
-def draft_to_fixture(draft: LetterDraft, *, source_location: str = "") -> list[dict]:
-    """Serializer-format objects for ``loaddata``. Raises ValueError if a key part is missing."""
+def framework_name(framework: str) -> str:
+    """The framework as the record names it, without the article of the letter's sentence:
+    "Inspection of local authority children's services (ILACS) framework"."""
+    name = re.sub(r"^the\s+", "", framework.strip(), flags=re.IGNORECASE)
+    return name[:1].upper() + name[1:]
+
+
+def draft_to_fixture(draft: LetterDraft, *, source_location: str = "", recorded_reference: str = "") -> list[dict]:
+    """Serializer-format objects for ``loaddata``. Raises ValueError if a key part is missing.
+
+    ``recorded_reference``: the reference of the letter's document when it is already loaded."""
     missing = [name for name in ("authority", "visit_start") if not getattr(draft, name)]
     if missing:
         raise ValueError(
@@ -95,7 +109,7 @@ def draft_to_fixture(draft: LetterDraft, *, source_location: str = "") -> list[d
 
     authority_key = [draft.authority]
     inspection_key = [draft.authority, draft.kind, draft.visit_start.isoformat()]
-    reference = source_reference(draft)
+    reference = source_reference(draft, recorded_reference)
     title = draft.title or f"{KIND_TITLES[draft.kind]}: {draft.authority}"
     objects: list[dict] = []
 
@@ -128,7 +142,7 @@ def draft_to_fixture(draft: LetterDraft, *, source_location: str = "") -> list[d
         visit_end=draft.visit_end.isoformat() if draft.visit_end else None,
         visit_date_precision="day",
         letter_date=draft.letter_date.isoformat() if draft.letter_date else None,
-        framework=draft.framework[:300],
+        framework=framework_name(draft.framework)[:300],
         summary="",
         report=[reference],
     )

@@ -10,6 +10,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD, in_ci
 
 # Playwright's sync API runs an asyncio event loop in this (the test) thread. Django sees the
 # running loop and refuses ORM calls from the same thread with SynchronousOnlyOperation, so
@@ -27,10 +30,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def _truthy(name):
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def pytest_collection_modifyitems(items):
@@ -51,7 +50,7 @@ def chromium_path():
         f"Chromium not found at {path!r}. Install it (Debian: `apt-get install chromium`) "
         "or set CHROMIUM_PATH to a Chromium or Chrome executable."
     )
-    if _truthy("CI") or _truthy("REQUIRE_BROWSER_TESTS"):
+    if in_ci():
         pytest.fail(f"Browser tests are required here (CI or REQUIRE_BROWSER_TESTS set). {message}")
     pytest.skip(f"Browser tests skipped: {message}")
 
@@ -95,3 +94,15 @@ def page(browser, live_server, transactional_db):
     yield page
     context.close()
     assert not violations, "The browser reported Content Security Policy violations:\n" + "\n".join(violations)
+
+
+def sign_in(page, live_server, user):
+    """Sign in as `user` on the sign-in page, and check that it worked: the browser is on the
+    overview, by its address and its heading, and the page says who is signed in."""
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overview")
+    expect(page.locator("#signed-in-as")).to_contain_text(f"Signed in as {user.get_full_name()} (")

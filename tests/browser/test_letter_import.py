@@ -7,22 +7,14 @@ from playwright.sync_api import expect
 
 from inspections.models import FixtureLoad, Inspection
 from tests.browser.axe import assert_no_axe_violations
-from tests.conftest import PASSWORD
+from tests.browser.conftest import sign_in
 
 LETTER = Path(__file__).parents[1] / "inspections" / "letters" / "single_day_visit.txt"
 CORRECTED_TITLE = "Monitoring visit to Westvale children's services (May 2021)"
 
 
-def sign_in(page, username):
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
-
-
 def test_admin_imports_a_letter_and_it_appears_on_the_inspections_page(page, live_server, admin):
-    sign_in(page, "admin")
+    sign_in(page, live_server, admin)
     page.goto("/admin/inspections/inspection/")
     page.get_by_role("link", name="Import a letter").click()
 

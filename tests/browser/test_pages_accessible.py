@@ -10,7 +10,7 @@ from inspections.models import Finding, Inspection
 from inspections.themes import sync_themes
 from scrutiny.models import Meeting
 from tests.browser.axe import assert_no_axe_violations
-from tests.conftest import PASSWORD
+from tests.browser.conftest import sign_in
 
 
 @pytest.fixture
@@ -21,25 +21,30 @@ def record(transactional_db):
 
 
 def test_every_page_passes_axe(page, live_server, councillor, record):
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill("councillor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
-
-    paths = [
-        "/",
-        "/inspections/",
-        Inspection.objects.get(kind="monitoring_visit", visit_start="2022-02-02").get_absolute_url(),
-        Finding.objects.filter(kind="area_for_improvement").first().get_absolute_url(),
-        "/plan/",
-        Priority.objects.exclude(updates=None).first().get_absolute_url(),
-        "/plan/measures/",
-        Measure.objects.exclude(values=None).first().get_absolute_url(),
-        "/scrutiny/",
-        Meeting.objects.get(date="2022-02-21").get_absolute_url(),
+    sign_in(page, live_server, councillor)
+    visit = Inspection.objects.get(kind="monitoring_visit", visit_start="2022-02-02")
+    finding = Finding.objects.filter(kind="area_for_improvement").first()
+    priority = Priority.objects.exclude(updates=None).first()
+    measure = Measure.objects.exclude(values=None).first()
+    meeting = Meeting.objects.get(date="2022-02-21")
+    # Each page by its address and the heading it must show: a sign-in page or an error page
+    # in its place fails.
+    pages = [
+        ("/", "Overview"),
+        ("/inspections/", "Inspections and visits"),
+        (visit.get_absolute_url(), visit.title),
+        (finding.get_absolute_url(), str(finding)),
+        ("/plan/", "Improvement plan"),
+        (priority.get_absolute_url(), str(priority)),
+        ("/plan/measures/", "Measures"),
+        (measure.get_absolute_url(), measure.title),
+        ("/scrutiny/", "Scrutiny"),
+        (meeting.get_absolute_url(), f"{meeting.title or 'Meeting'}, 21 February 2022"),
     ]
-    for path in paths:
+    for path, heading in pages:
         page.goto(path)
+        expect(page).to_have_url(f"{live_server.url}{path}")
         expect(page.get_by_role("heading", level=1)).to_have_count(1)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        expect(page.locator(".app-service-navigation__user")).to_contain_text("Colin Councillor (Councillor)")
         assert_no_axe_violations(page)

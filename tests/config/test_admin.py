@@ -3,7 +3,11 @@
 import pytest
 from django.contrib import admin as admin_site
 from django.core.management import call_command
+from django.forms.models import _get_foreign_key
 from django.urls import reverse
+
+from tests.factories import factory_for
+from tests.pages import INLINE_ROWS, PARENTS, admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +62,42 @@ def test_officers_and_councillors_do_not_use_the_admin(client, request, persona)
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+RECORDING_INLINES = [
+    (model, inline)
+    for model, model_admin in admin_site.site._registry.items()
+    for inline in model_admin.inlines
+    if any(field.name == "recorded_by" for field in inline.model._meta.get_fields())
+]
+
+
+def test_history_is_added_through_inlines_somewhere():
+    assert {inline.model._meta.label_lower for _, inline in RECORDING_INLINES} >= {
+        "improvement.progressupdate",
+        "scrutiny.scrutinyactionupdate",
+    }
+
+
+@pytest.mark.parametrize(
+    ("model", "inline"),
+    RECORDING_INLINES,
+    ids=[f"{m._meta.model_name}-{i.model._meta.model_name}" for m, i in RECORDING_INLINES],
+)
+def test_the_admin_records_who_added_each_row_of_history(client, admin, model, inline):
+    label = inline.model._meta.label_lower
+    assert label in INLINE_ROWS, f"add what a new {label} row sends to INLINE_ROWS in tests/pages.py"
+    parent = factory_for(model)(**PARENTS.get(model._meta.label_lower, {}))
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[parent.pk])
+    prefix = _get_foreign_key(model, inline.model, fk_name=inline.fk_name).remote_field.get_accessor_name()
+    client.force_login(admin)
+    data = admin_form_data(client, url)
+    rows = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update({f"{prefix}-TOTAL_FORMS": str(rows + 1)})
+    data.update({f"{prefix}-{rows}-{name}": value for name, value in INLINE_ROWS[label].items()})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    added = getattr(parent, prefix).get()
+    assert added.recorded_by == admin

@@ -4,7 +4,10 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+
+from tests.conftest import required
 
 BASE_ENV = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "config.settings"}
 
@@ -53,3 +56,17 @@ def test_uk_time_zone_language_and_dates():
 
 def test_database_connections_are_checked_before_reuse():
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_a_test_that_lacks_what_it_needs_fails_under_ci_and_skips_elsewhere(monkeypatch, tmp_path):
+    missing = tmp_path / "seeds" / "001.txt"
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="001.txt is missing. Tests that need it are required here"):
+        required(missing)
+    monkeypatch.delenv("CI")
+    monkeypatch.delenv("REQUIRE_BROWSER_TESTS", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="001.txt is missing."):
+        required(missing)
+    missing.parent.mkdir()
+    missing.write_text("A seed.")
+    assert required(missing) == missing

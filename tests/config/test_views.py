@@ -1,5 +1,7 @@
 """Sign-in, sign-out, the sign-in requirement, /healthz and the accessibility statement."""
 
+import re
+
 import pytest
 from django.db import connections
 from django.urls import reverse
@@ -102,3 +104,9 @@ def test_healthz_is_503_when_the_database_is_unreachable(client):
 
 def test_healthz_needs_no_sign_in_and_only_answers_get(client):
     assert client.post("/healthz").status_code == 405
+
+
+def page_text(response):
+    """The page's HTML with its whitespace collapsed and none left beside a tag, for matching
+    what it says across lines and includes."""
+    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", re.sub(r"\s+", " ", response.content.decode()))

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from improvement.models import (
     Action,
+    ComparatorGroup,
     ImprovementPlan,
     Measure,
     MeasureValue,
@@ -25,6 +26,7 @@ from inspections.models import Authority, DatePrecision
 from tests.constraints import (
     assert_deserializes_onto_existing_rows,
     erase_history,
+    errors_of,
     serialize,
     validation_messages,
     violates,
@@ -58,7 +60,7 @@ D = Decimal
 class TestImprovementPlan:
     def test_the_reference_is_unique(self):
         plan = ImprovementPlanFactory()
-        with violates():
+        with violates(ImprovementPlan, "reference"):
             ImprovementPlanFactory(reference=plan.reference)
 
     def test_the_period_cannot_end_before_it_starts(self):
@@ -66,8 +68,16 @@ class TestImprovementPlan:
             ImprovementPlanFactory(period_start=dt.date(2022, 4, 1), period_end=dt.date(2022, 3, 31))
 
     def test_an_open_ended_period_is_allowed(self):
-        ImprovementPlanFactory(period_start=dt.date(2022, 4, 1), period_end=None)
-        ImprovementPlanFactory(period_start=None, period_end=dt.date(2022, 4, 1))
+        plans = [
+            ImprovementPlanFactory(period_start=dt.date(2022, 4, 1), period_end=None),
+            ImprovementPlanFactory(period_start=None, period_end=dt.date(2022, 4, 1)),
+        ]
+        assert [errors_of(plan.full_clean) for plan in plans] == [{}, {}]
+        stored = ImprovementPlan.objects.filter(pk__in=[plan.pk for plan in plans]).order_by("pk")
+        assert list(stored.values_list("period_start", "period_end")) == [
+            (dt.date(2022, 4, 1), None),
+            (None, dt.date(2022, 4, 1)),
+        ]
 
     def test_funding_cannot_be_negative(self):
         with violates("plan_funding_not_negative"):
@@ -79,7 +89,7 @@ class TestImprovementPlan:
             period_start=dt.date(2022, 4, 1),
             period_end=dt.date(2022, 3, 1),
         )
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="The plan's period cannot end before it starts") as info:
             plan.full_clean()
         assert "The plan's period cannot end before it starts." in validation_messages(info.value)
 
@@ -179,7 +189,7 @@ class TestActionConstraints:
 
     def test_full_clean_gives_the_completion_message(self):
         action = Action(priority=PriorityFactory(), number=1, description="Audit.", status=Action.Status.COMPLETE)
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="A complete action needs a completion date") as info:
             action.full_clean()
         [message] = validation_messages(info.value)
         assert message.startswith("A complete action needs a completion date")
@@ -188,7 +198,7 @@ class TestActionConstraints:
         action = ActionFactory.build(
             priority=PriorityFactory(), start_date=dt.date(2022, 4, 1), due_date=dt.date(2022, 3, 1)
         )
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="The due date cannot be before the start date") as info:
             action.full_clean()
         assert "The due date cannot be before the start date." in validation_messages(info.value)
 
@@ -196,19 +206,21 @@ class TestActionConstraints:
 class TestActionFindings:
     def test_an_action_without_findings_must_say_why(self):
         action = ActionFactory.build(no_finding_reason="")
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="Say why this action answers no Ofsted finding") as info:
             action.clean_findings([])
         assert list(info.value.message_dict) == ["no_finding_reason"]
 
     def test_a_blank_reason_is_no_reason(self):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Say why this action answers no Ofsted finding"):
             ActionFactory.build(no_finding_reason="   ").clean_findings([])
 
     def test_a_reason_is_enough(self):
-        ActionFactory.build(no_finding_reason="Raised by scrutiny.").clean_findings([])
+        action = ActionFactory.build(no_finding_reason="Raised by scrutiny.")
+        assert errors_of(lambda: action.clean_findings([])) == {}
 
     def test_findings_are_enough(self):
-        ActionFactory.build(no_finding_reason="").clean_findings([FindingFactory()])
+        action = ActionFactory.build(no_finding_reason="")
+        assert errors_of(lambda: action.clean_findings([FindingFactory()])) == {}
 
     def test_without_finding_lists_actions_that_answer_none(self):
         linked = ActionFactory(findings=[FindingFactory()])
@@ -313,28 +325,34 @@ class TestProgressUpdateConstraints:
 
     def test_full_clean_gives_the_rating_message(self):
         update = ProgressUpdate(action=ActionFactory(), date=TODAY, rating="", commentary="Something to say.")
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="A rating is red, amber or green, or none at all") as info:
             update.full_clean()
         assert "A rating is red, amber or green, or none at all." in validation_messages(info.value)
 
     def test_a_rating_alone_or_a_commentary_alone_is_enough(self):
-        ProgressUpdateFactory(rating=Rating.RED, commentary="")
-        ProgressUpdateFactory(rating=None, commentary="Recruitment has begun.")
+        updates = [
+            ProgressUpdateFactory(rating=Rating.RED, commentary=""),
+            ProgressUpdateFactory(rating=None, commentary="Recruitment has begun."),
+        ]
+        stored = ProgressUpdate.objects.filter(pk__in=[update.pk for update in updates]).order_by("pk")
+        assert list(stored.values_list("rating", "commentary")) == [("red", ""), (None, "Recruitment has begun.")]
 
     def test_the_key_is_unique(self):
         update = ProgressUpdateFactory()
-        with violates():
+        with violates(ProgressUpdate, "key"):
             ProgressUpdateFactory(key=update.key)
 
     def test_full_clean_gives_the_subject_message(self):
         update = ProgressUpdate(date=TODAY, rating=Rating.GREEN)
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(
+            ValidationError, match="An update is for a priority or for an action, not both or neither"
+        ) as info:
             update.full_clean()
         assert "An update is for a priority or for an action, not both or neither." in validation_messages(info.value)
 
     def test_full_clean_gives_the_says_something_message(self):
         update = ProgressUpdate(action=ActionFactory(), date=TODAY, rating=None, commentary="")
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="An update needs a rating, a commentary or a status") as info:
             update.full_clean()
         assert "An update needs a rating, a commentary or a status." in validation_messages(info.value)
 
@@ -355,13 +373,16 @@ class TestProgressUpdateIsAppendOnly:
 
     def test_an_action_with_history_cannot_be_deleted(self):
         update = ProgressUpdateFactory()
-        with pytest.raises(ProtectedError), transaction.atomic():
+        with (
+            pytest.raises(ProtectedError, match="protected foreign keys: 'ProgressUpdate.action'"),
+            transaction.atomic(),
+        ):
             update.action.delete()
         assert ProgressUpdate.objects.filter(pk=update.pk).exists()
 
     def test_a_priority_with_history_cannot_be_deleted(self):
         update = ProgressUpdateFactory(action=None, priority=PriorityFactory())
-        with pytest.raises(ProtectedError), transaction.atomic():
+        with pytest.raises(ProtectedError, match="referenced through protected foreign keys"), transaction.atomic():
             update.priority.plan.delete()
         assert ProgressUpdate.objects.filter(pk=update.pk).exists()
 
@@ -448,7 +469,7 @@ class TestCurrentRating:
 class TestMeasureConstraints:
     def test_the_reference_is_unique(self):
         measure = MeasureFactory()
-        with violates():
+        with violates(Measure, "reference"):
             MeasureFactory(reference=measure.reference)
 
     def test_the_tolerance_cannot_be_negative(self):
@@ -465,22 +486,26 @@ class TestMeasureConstraints:
             MeasureFactory(unit=Measure.Unit.PERCENTAGE, target=target, amber_tolerance=None)
 
     def test_a_percentage_target_of_100_is_allowed(self):
-        MeasureFactory(unit=Measure.Unit.PERCENTAGE, target=D("100"))
+        measure = MeasureFactory(unit=Measure.Unit.PERCENTAGE, target=D("100"))
+        measure.refresh_from_db()
+        assert (measure.target, errors_of(measure.full_clean)) == (D("100"), {})
 
     def test_a_count_target_may_exceed_100(self):
-        MeasureFactory(unit=Measure.Unit.COUNT, target=D("450"))
+        measure = MeasureFactory(unit=Measure.Unit.COUNT, target=D("450"))
+        measure.refresh_from_db()
+        assert (measure.target, errors_of(measure.full_clean)) == (D("450"), {})
 
     def test_a_tolerance_needs_a_target(self):
         with violates("measure_tolerance_needs_target"):
             MeasureFactory(target=None, amber_tolerance=D("5"))
 
     def test_full_clean_gives_the_tolerance_message(self):
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="A tolerance needs a target") as info:
             MeasureFactory.build(target=None, amber_tolerance=D("5")).full_clean()
         assert "A tolerance needs a target." in validation_messages(info.value)
 
     def test_full_clean_rejects_a_percentage_target_over_100(self):
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="A percentage target must be between 0 and 100") as info:
             MeasureFactory.build(target=D("101"), amber_tolerance=None).full_clean()
         assert info.value.message_dict["target"] == ["A percentage target must be between 0 and 100."]
 
@@ -715,17 +740,17 @@ class TestMeasureValue:
 
     def test_full_clean_rejects_a_percentage_over_100(self):
         value = MeasureValueFactory.build(measure=MeasureFactory(unit=Measure.Unit.PERCENTAGE), value=D("101"))
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="A percentage must be between 0 and 100") as info:
             value.full_clean()
         assert info.value.message_dict["value"] == ["A percentage must be between 0 and 100."]
 
     def test_full_clean_accepts_a_count_over_100(self):
         measure = MeasureFactory(unit=Measure.Unit.COUNT, target=D("450"))
-        MeasureValueFactory.build(measure=measure, value=D("101")).full_clean()
+        assert errors_of(MeasureValueFactory.build(measure=measure, value=D("101")).full_clean) == {}
 
     def test_full_clean_gives_the_negative_value_message(self):
         value = MeasureValueFactory.build(measure=MeasureFactory(unit=Measure.Unit.COUNT), value=D("-1"))
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="A value cannot be negative") as info:
             value.full_clean()
         assert "A value cannot be negative." in validation_messages(info.value)
 
@@ -788,7 +813,7 @@ class TestQualifiedAndUndatedValues:
 class TestComparators:
     def test_a_group_name_is_unique(self):
         group = ComparatorGroupFactory()
-        with violates():
+        with violates(ComparatorGroup, "name"):
             ComparatorGroupFactory(name=group.name)
 
     def test_one_value_per_measure_group_and_period(self):
@@ -811,7 +836,7 @@ class TestComparators:
 
     def test_full_clean_rejects_a_percentage_over_100(self):
         value = ComparatorValueFactory.build(measure=MeasureFactory(), group=ComparatorGroupFactory(), value=D("100.5"))
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="A percentage must be between 0 and 100") as info:
             value.full_clean()
         assert info.value.message_dict["value"] == ["A percentage must be between 0 and 100."]
 

@@ -244,7 +244,7 @@ class TestMoveDueDate:
         action = ActionFactory()
         stale = Action.objects.get(pk=action.pk)
         action.move_due_date(by=user, to=dt.date(2022, 12, 31), reason="Later.", expected_version=1)
-        with pytest.raises(EditConflict):
+        with pytest.raises(EditConflict, match="was changed by .* after you opened this page"):
             stale.move_due_date(by=user, to=dt.date(2022, 10, 31), reason="Sooner.", expected_version=1)
         action.refresh_from_db()
         assert action.due_date == dt.date(2022, 12, 31)
@@ -353,7 +353,7 @@ class TestCorrectValue:
         value = MeasureValueFactory(value=D("60"))
         stale = MeasureValue.objects.get(pk=value.pk)
         value.correct(by=user, value=D("61"), reason="First.", expected_version=1)
-        with pytest.raises(EditConflict):
+        with pytest.raises(EditConflict, match="was changed by .* after you opened this page"):
             stale.correct(by=user, value=D("65"), reason="Second.", expected_version=1)
         value.refresh_from_db()
         assert value.value == D("61")

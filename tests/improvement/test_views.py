@@ -11,12 +11,17 @@ from improvement.models import ImprovementPlan, Measure, Qualifier, Rating
 from inspections.models import DatePrecision
 from tests.factories import (
     ActionFactory,
+    ComparatorValueFactory,
     FindingFactory,
     ImprovementPlanFactory,
     MeasureFactory,
     MeasureValueFactory,
+    PersonFactory,
+    PlanPhaseFactory,
     PriorityFactory,
     ProgressUpdateFactory,
+    SourceDocumentFactory,
+    ThemeFactory,
     home_authority,
 )
 from tests.pages import count_queries, table_rows, text_by_id
@@ -66,6 +71,35 @@ def test_the_measures_page_shows_latest_value_rating_and_direction(client, counc
     assert "78%" in page and "Improving" in page
     assert '<strong class="app-rag app-rag--amber">Amber</strong>' in page
     assert "70%" in detail and "78%" in detail
+
+
+def plan_with_everything(n):
+    """A plan with n of each thing its pages show: phases and priorities; each priority with a
+    lead, findings, themes, rated updates by authors, actions (owned, rated, answering findings)
+    and measures with values."""
+    plan = ImprovementPlanFactory(independent_chair=PersonFactory())
+    for number in range(1, n + 1):
+        PlanPhaseFactory(plan=plan, number=number)
+        priority = PriorityFactory(plan=plan, lead=PersonFactory(), findings=[FindingFactory(), FindingFactory()])
+        priority.themes.add(ThemeFactory())
+        for rating in (Rating.RED, Rating.AMBER):
+            ProgressUpdateFactory(priority=priority, action=None, rating=rating, author=PersonFactory())
+        for _ in range(n):
+            action = ActionFactory(priority=priority, owner=PersonFactory(), findings=[FindingFactory()])
+            ProgressUpdateFactory(action=action, rating=Rating.GREEN, author=PersonFactory())
+            measure_with_everything(n, priority=priority)
+    return plan
+
+
+def measure_with_everything(n, **fields):
+    """A measure with n of each thing its pages show: values (with sources), comparator values
+    of different groups, findings and themes."""
+    measure = MeasureFactory(findings=[FindingFactory() for _ in range(n)], **fields)
+    for day in range(1, n + 1):
+        MeasureValueFactory(measure=measure, period_end=dt.date(2022, 1, day), source=SourceDocumentFactory())
+        ComparatorValueFactory(measure=measure, period_end=dt.date(2022, 1, day))
+        measure.themes.add(ThemeFactory())
+    return measure
 
 
 def test_the_measure_page_shows_each_value_with_its_qualifier_period_and_reported_rating(client, councillor):
@@ -144,27 +178,19 @@ def test_the_loaded_record_reads_as_its_sources_word_it(client, councillor):
 
 def test_query_counts_do_not_grow_with_the_data(client, councillor):
     client.force_login(councillor)
-    plan_with_priorities(1)
-    small_measure = measure_with_values(["1", "2"])
-    small_priority = plan_with_priorities(1).priorities.get()
-    counts = {
-        "plan": count_queries(client, reverse("improvement:plan")),
-        "measures": count_queries(client, reverse("improvement:measure_list")),
-        "measure": count_queries(client, small_measure.get_absolute_url()),
-        "priority": count_queries(client, small_priority.get_absolute_url()),
+    small_plan, small_measure = plan_with_everything(1), measure_with_everything(1)
+    pages = {
+        "plan": lambda plan, measure: reverse("improvement:plan"),
+        "priority": lambda plan, measure: plan.priorities.first().get_absolute_url(),
+        "measures": lambda plan, measure: reverse("improvement:measure_list"),
+        "measure": lambda plan, measure: measure.get_absolute_url(),
     }
+    small = {name: count_queries(client, url(small_plan, small_measure)) for name, url in pages.items()}
 
-    plan_with_priorities(6)
-    large_measure = measure_with_values([str(n) for n in range(1, 20)])
-    large_priority = plan_with_priorities(1).priorities.get()
-    for _ in range(4):
-        ActionFactory(priority=large_priority)
-        MeasureFactory(priority=large_priority)
+    large_plan, large_measure = plan_with_everything(5), measure_with_everything(8)
+    plan_with_everything(2)
 
-    assert count_queries(client, reverse("improvement:plan")) == counts["plan"]
-    assert count_queries(client, reverse("improvement:measure_list")) == counts["measures"]
-    assert count_queries(client, large_measure.get_absolute_url()) == counts["measure"]
-    assert count_queries(client, large_priority.get_absolute_url()) == counts["priority"]
+    assert {name: count_queries(client, url(large_plan, large_measure)) for name, url in pages.items()} == small
 
 
 def test_the_admin_refuses_an_action_that_answers_nothing_without_a_reason(client, admin):

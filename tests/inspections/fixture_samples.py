@@ -18,6 +18,28 @@ INSPECTION = {
         "letter_date": "2024-05-20",
     },
 }
+PLAN = {
+    "model": "improvement.improvementplan",
+    "fields": {"reference": "testshire-plan", "title": "Testshire improvement plan", "authority": ["Testshire"]},
+}
+PRIORITY = {
+    "model": "improvement.priority",
+    "fields": {"plan": ["testshire-plan"], "reference": "voice", "title": "Voice of the child"},
+}
+PROGRESS_UPDATE = {
+    "model": "improvement.progressupdate",
+    "fields": {
+        "key": "testshire-voice-2024-05",
+        "priority": ["testshire-plan", "voice"],
+        "date": "2024-05-20",
+        "rating": "green",
+        "commentary": "Rated Green.",
+    },
+}
+
+
+def plan_records():
+    return [AUTHORITY, PLAN, PRIORITY]
 
 
 def finding(number, text, **fields):
@@ -37,5 +59,6 @@ def valid_records():
 
 
 def write(path, records):
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(records), encoding="utf-8")
     return path

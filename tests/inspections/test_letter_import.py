@@ -13,6 +13,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -34,11 +35,12 @@ from inspections.letter_import.text import (
     remove_furniture,
     split_lines,
 )
+from tests.conftest import required
 
 LETTERS = Path(__file__).parent / "letters"
 FROM_PDF = LETTERS / "devon_2022-03-09_from_pdf.txt"
 IN_AGENDA = LETTERS / "devon_2022-03-09_in_agenda.txt"
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
 
 KEYS = [
@@ -508,17 +510,23 @@ def test_grades_and_kinds_are_the_agreed_values():
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "message"),
     [
-        "",
-        "   \n\n  ",
-        "Shopping list\n\nMilk, eggs and bread.\n\nDear diary, nothing happened.",
-        "Dear Sam\n\nThe football match is on Saturday.\n\nYours sincerely\n\nAlex",
-        "bin\x00ary\x00data",
+        ("", "The text is empty"),
+        ("   \n\n  ", "The text is empty"),
+        (
+            "Shopping list\n\nMilk, eggs and bread.\n\nDear diary, nothing happened.",
+            "The text does not look like an Ofsted letter",
+        ),
+        (
+            "Dear Sam\n\nThe football match is on Saturday.\n\nYours sincerely\n\nAlex",
+            "The text does not look like an Ofsted letter",
+        ),
+        ("bin\x00ary\x00data", "The text is binary"),
     ],
 )
-def test_not_a_letter(text):
-    with pytest.raises(NotALetterError):
+def test_not_a_letter(text, message):
+    with pytest.raises(NotALetterError, match=message):
         extract_letter(text)
 
 
@@ -541,11 +549,11 @@ def test_cp1252_is_read_with_a_warning():
     assert draft == expected
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="seed documents not available")
 @pytest.mark.parametrize("name", ["001_e5c1d1584b03a8f5", "002_f6faf2d291ead4ee", "004_f858f6e9b8539fde"])
 def test_other_seed_documents_are_not_letters(name):
-    with pytest.raises(NotALetterError):
-        extract_letter_bytes((SEEDS / f"{name}.txt").read_bytes())
+    seed = required(SEEDS / f"{name}.txt")
+    with pytest.raises(NotALetterError, match="The file does not look like an Ofsted letter"):
+        extract_letter_bytes(seed.read_bytes())
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,16 +1,32 @@
 """Importing a letter in the admin: paste or upload its text, correct the draft, preview, confirm."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Permission
+from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from inspections.letter_import import extract_letter
-from inspections.models import Authority, Finding, FixtureLoad, Inspection, Judgement, Person, VisitArea
+from inspections.models import (
+    Authority,
+    Finding,
+    FixtureLoad,
+    Inspection,
+    Judgement,
+    NaturalKeyModel,
+    Person,
+    VisitArea,
+)
 from tests.factories import AuthorityFactory, UserFactory
+from tests.pages import confirm_load
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +67,7 @@ def nothing_written():
 
 def confirm(client, response):
     assert response.status_code == 302, response.context["form"].errors if response.context else response
-    return client.post(response.url, {"confirm": "Load these records"}, follow=True)
+    return confirm_load(client, response.url)
 
 
 @pytest.fixture
@@ -101,7 +117,7 @@ def test_corrected_values_are_previewed_then_loaded(signed_in, admin):
 
     load = FixtureLoad.objects.get()
     assert previewed.url == reverse("admin:inspections_fixtureload_confirm", args=[load.pk])
-    assert load.status == FixtureLoad.Status.PREVIEWED and load.user == admin
+    assert load.status == FixtureLoad.Status.PREVIEWED and load.previewed_by == admin
     assert load.filenames == ["letter-devon-2022-03-09.json"]
     assert not Inspection.objects.exists() and not Authority.objects.exists()
     preview = signed_in.get(previewed.url).content.decode()
@@ -129,7 +145,7 @@ def test_corrected_values_are_previewed_then_loaded(signed_in, admin):
     lead = inspection.inspection_inspectors.get(signed_letter=True)
     assert lead.person.name == "Steve Lowe" and lead.role == "Her Majesty's Inspector"
     load.refresh_from_db()
-    assert load.status == FixtureLoad.Status.LOADED and load.user == admin and load.content == ""
+    assert load.status == FixtureLoad.Status.LOADED and load.confirmed_by == admin and load.content == ""
     assert load.summary["inspections.finding"] == {"created": 19}
 
 
@@ -175,7 +191,10 @@ def test_an_uploaded_text_file_is_read(signed_in):
     assert form["authority"].value() == "Devon"
     assert form["source_name"].value() == "devon.txt"
     confirm(signed_in, review(signed_in, response))
-    assert Inspection.objects.get().report.location == "devon.txt"
+    # The file's name says nothing about where the letter can be found: it is not recorded.
+    inspection = Inspection.objects.get()
+    assert inspection.report.location == ""
+    assert "devon.txt" not in signed_in.get(inspection.get_absolute_url()).content.decode()
 
 
 def test_a_new_authority_is_added_with_its_full_name(signed_in):
@@ -330,3 +349,110 @@ def test_staff_without_the_load_permission_see_no_link_and_are_refused(client, r
     assert "Import a letter" not in client.get(CHANGELIST).content.decode()
     assert client.get(IMPORT).status_code == 403
     assert paste(client, devon_text()).status_code == 403
+
+
+# --- Importing a letter that is already loaded ---------------------------------------------
+
+
+def the_record():
+    """Every row of the record's own models, as fixtures write them."""
+    return {
+        model._meta.label: serializers.serialize("json", model.objects.order_by("pk"))
+        for app in ("inspections", "improvement", "scrutiny")
+        for model in apps.get_app_config(app).get_models()
+        if issubclass(model, NaturalKeyModel)
+    }
+
+
+@pytest.fixture
+def loaded(db):
+    call_command("load_letters", verbosity=0)  # the record from fixtures/, the letter among it
+    return Inspection.objects.get(authority__short_name="Devon", kind="monitoring_visit", visit_start="2022-02-02")
+
+
+def test_reimporting_the_loaded_letter_changes_nothing(signed_in, loaded):
+    # Issue 15, fault 3: this blanked the summary, replaced the framework, added a second source
+    # document and showed the uploaded file's name.
+    before = the_record()
+    upload = SimpleUploadedFile("devon.txt", SEED_003.read_bytes(), content_type="text/plain")
+
+    previewed = review(signed_in, signed_in.post(IMPORT, {"file": upload}))
+
+    preview = signed_in.get(previewed.url).context["preview"]
+    assert preview.summary() == "0 created, 0 updated, 29 unchanged"
+    # The letter has no summary: the record keeps the one it has, and the preview says so.
+    assert [(obj.label, [(c.name, c.kept) for c in obj.fields]) for obj in preview.changed] == [
+        ("inspections.inspection", [("summary", True)])
+    ]
+
+    loaded_page = confirm(signed_in, previewed)
+
+    assert "Loaded letter-devon-2022-03-09.json: 0 created, 0 updated, 29 unchanged." in loaded_page.content.decode()
+    assert the_record() == before
+    assert loaded.report.reference == "2022-03-09-ofsted-monitoring-visit-letter"
+    assert "devon.txt" not in signed_in.get(loaded.get_absolute_url()).content.decode()
+
+
+def test_the_preview_of_a_changed_letter_lists_each_changed_field_with_both_values(signed_in, loaded):
+    draft = extract_letter(devon_text())
+    corrected = "The oversight of contacts and referrals in the MASH is timely."
+    first = paste(signed_in, devon_text())
+
+    previewed = review(
+        signed_in, first, title="Monitoring visit to Devon", findings="\n\n".join([corrected, *draft.findings[1:]])
+    )
+
+    page = signed_in.get(previewed.url)
+    changes = {
+        (obj.label, change.name): (change.old, change.new, change.kept)
+        for obj in page.context["preview"].changed
+        for change in obj.fields
+    }
+    title = "Monitoring visit to Devon children's services"
+    assert changes == {
+        ("inspections.sourcedocument", "title"): (title, "Monitoring visit to Devon", False),
+        ("inspections.inspection", "title"): (title, "Monitoring visit to Devon", False),
+        ("inspections.inspection", "summary"): (loaded.summary, "", True),
+        ("inspections.finding", "text"): (draft.findings[0], corrected, False),
+    }
+    text = page.content.decode()
+    assert escape(draft.findings[0][:100]) in text and escape(corrected) in text
+    assert loaded.findings.get(kind="finding", number=1).text == draft.findings[0]
+
+
+# --- Limits -------------------------------------------------------------------------------
+
+
+def test_pasting_more_than_djangos_default_request_limit_gives_the_forms_message(signed_in):
+    # Issue 15, fault 5: 2.5 MB pasted gave a bare 400 (RequestDataTooBig).
+    text = devon_text() * (2_700_000 // len(devon_text().encode()) + 1)
+
+    response = paste(signed_in, text)
+
+    size = len(text.encode("utf-8"))
+    assert response.status_code == 200
+    assert f"The pasted text is {size:,} bytes; the limit is 2,097,152 bytes." in response.content.decode()
+    assert nothing_written()
+
+
+def test_the_request_limits_match_the_forms(settings):
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == settings.FIXTURE_UPLOAD_MAX_BYTES
+    # The review form sends the letter's text and the draft read from it.
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE > 2 * settings.FIXTURE_UPLOAD_MAX_BYTES
+
+
+@pytest.mark.parametrize("url", [IMPORT, REVIEW])
+def test_a_request_beyond_djangos_limit_gets_a_clear_message_and_writes_nothing(admin, settings, url):
+    settings.FIXTURE_UPLOAD_MAX_BYTES, settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4_000, 10_000
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+
+    response = client.post(url, {"text" if url == IMPORT else "source_text": "x" * 20_000})
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/inspections/inspection/import_letter.html"
+    message = r"The pasted text is 2\d,\d{3} bytes; the limit is 4,000 bytes."
+    if url == REVIEW:
+        message = r"What you sent is 2\d,\d{3} bytes, more than the 10,000 bytes this page accepts."
+    assert re.search(message, response.content.decode())
+    assert nothing_written()

@@ -13,6 +13,7 @@ from django.utils.html import escape
 
 from inspections.letter_import import extract_letter_bytes
 from inspections.models import Finding, FixtureLoad, Inspection
+from tests.pages import confirm_load
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_the_fixture_loads_through_the_admin_upload(fixture_file, client, admin,
     assert json.loads(load.content) == json.loads(fixture_file.read_text(encoding="utf-8"))
     assert not Inspection.objects.exists()
 
-    loaded = client.post(previewed.url, {"confirm": "Load these records"}, follow=True)
+    loaded = confirm_load(client, previewed.url)
 
     assert f"Loaded {fixture_file.name}: 29 created, 0 updated, 0 unchanged." in loaded.content.decode()
     assert_shown_on_the_inspections_pages(client, officer)

@@ -1,14 +1,19 @@
 """Loading fixtures: load_letters from the command line and the upload in the admin."""
 
+import datetime as dt
 import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from inspections.models import Authority, Finding, FixtureLoad, Inspection
-from tests.factories import AuthorityFactory, FindingFactory
+from tests.factories import AuthorityFactory, FindingFactory, FixtureLoadFactory
 from tests.inspections import fixture_samples as samples
+from tests.pages import confirm_load
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +127,7 @@ class TestLoadLetters:
         AuthorityFactory(short_name="Existing")
         before = counts()
 
-        with pytest.raises(CommandError) as error:
+        with pytest.raises(CommandError, match="Nothing was loaded. 2024-01-01-bad.json") as error:
             call_command("load_letters", directory=tmp_path)
 
         assert "Nothing was loaded. 2024-01-01-bad.json" in str(error.value)
@@ -168,11 +173,11 @@ class TestAdminUpload:
         assert preview.status_code == 200
         assert "inspections.finding" in text and "Monitoring visit, 1 May 2024 to 2 May 2024" in text
 
-        confirmed = client.post(response.url, {"confirm": "Load these records"}, follow=True)
+        confirmed = confirm_load(client, response.url)
 
         assert "Loaded testshire.json: 4 created, 0 updated, 0 unchanged." in confirmed.content.decode()
         load.refresh_from_db()
-        assert load.status == FixtureLoad.Status.LOADED and load.user == admin and load.content == ""
+        assert load.status == FixtureLoad.Status.LOADED and load.confirmed_by == admin and load.content == ""
         assert Finding.objects.filter(inspection__authority__short_name="Testshire").count() == 2
         # A file about one inspection leads to it.
         inspection = Inspection.objects.get(authority__short_name="Testshire")
@@ -221,3 +226,213 @@ class TestAdminUpload:
         assert response.url.startswith(reverse("admin:login"))
         assert not FixtureLoad.objects.exists()
         assert not Authority.objects.filter(short_name="Testshire").exists()
+
+
+def preview(client, name="testshire.json", records=None):
+    response = upload(client, name, json.dumps(records or samples.valid_records()))
+    assert response.status_code == 302, response.context["form"].errors
+    return FixtureLoad.objects.get(pk=int(response.url.rstrip("/").split("/")[-2])), response.url
+
+
+class TestFieldByFieldPreview:
+    SUMMARY = "The second monitoring visit since the inadequate judgement."
+
+    def records(self, **inspection):
+        records = samples.valid_records()
+        records[1] = {**records[1], "fields": {**records[1]["fields"], **inspection}}
+        return records
+
+    def test_the_preview_shows_each_changed_field_with_its_value_now_and_after(self, client, admin, tmp_path):
+        samples.write(tmp_path / "2024-05-20-a.json", self.records(summary=self.SUMMARY))
+        call_command("load_letters", directory=tmp_path, verbosity=0)
+        client.force_login(admin)
+
+        _, url = preview(client, records=self.records(title="Monitoring visit (corrected)", summary=""))
+        page = client.get(url)
+
+        (changed,) = page.context["preview"].changed
+        assert [(c.name, c.old, c.new, c.kept) for c in changed.fields] == [
+            ("title", "Monitoring visit to Testshire children's services", "Monitoring visit (corrected)", False),
+            ("summary", self.SUMMARY, "", True),
+        ]
+        text = page.content.decode()
+        assert "<caption>inspections.inspection “Monitoring visit, 1 May 2024 to 2 May 2024”</caption>" in text
+        assert '<th scope="row">title</th>' in text
+        assert (
+            "Monitoring visit to Testshire children&#x27;s services" in text and "Monitoring visit (corrected)" in text
+        )
+        assert f'value="{escape(changed.fields[1].choice)}"> Empty summary instead</label>' in text
+
+    @pytest.mark.parametrize(("ticked", "summary"), [(False, SUMMARY), (True, "")])
+    def test_a_field_left_empty_is_emptied_only_when_ticked(self, client, admin, tmp_path, ticked, summary):
+        samples.write(tmp_path / "2024-05-20-a.json", self.records(summary=self.SUMMARY))
+        call_command("load_letters", directory=tmp_path, verbosity=0)
+        client.force_login(admin)
+        load, url = preview(client, records=self.records(summary=""))
+        (kept,) = client.get(url).context["preview"].changed[0].fields
+
+        confirm_load(client, url, overwrite_empty=[kept.choice] if ticked else [])
+
+        assert Inspection.objects.get().summary == summary
+        load.refresh_from_db()
+        assert load.status == FixtureLoad.Status.LOADED
+        assert load.overwrite_empty == ([kept.choice] if ticked else [])
+        changes = [
+            {
+                "model": "inspections.inspection",
+                "key": samples.INSPECTION_KEY,
+                "object": str(Inspection.objects.get()),
+                "fields": {"summary": {"old": self.SUMMARY, "new": ""}},
+            }
+        ]
+        assert load.changes == (changes if ticked else [])
+
+    def test_the_load_records_each_value_it_replaced(self, client, admin, tmp_path):
+        samples.write(tmp_path / "2024-05-20-a.json", samples.valid_records())
+        call_command("load_letters", directory=tmp_path, verbosity=0)
+        records = samples.valid_records()
+        records[3] = samples.finding(2, "Children are seen within a day.")
+        samples.write(tmp_path / "2024-05-20-a.json", records)
+
+        call_command("load_letters", directory=tmp_path, verbosity=0)
+
+        load = FixtureLoad.objects.latest("created_at")
+        assert load.summary["inspections.finding"] == {"unchanged": 1, "updated": 1}
+        assert load.changes == [
+            {
+                "model": "inspections.finding",
+                "key": [*samples.INSPECTION_KEY, "finding", 2],
+                "object": "Finding 2: Children are seen quickly.",
+                "fields": {"text": {"old": "Children are seen quickly.", "new": "Children are seen within a day."}},
+            }
+        ]
+
+    def test_a_change_to_the_record_after_the_preview_stops_the_load(self, client, admin):
+        client.force_login(admin)
+        load, url = preview(client)
+        fingerprint = client.get(url).context["preview"].fingerprint
+        AuthorityFactory(short_name="Testshire", name="Testshire Borough Council")
+
+        response = client.post(url, {"confirm": "Load these records", "fingerprint": fingerprint})
+
+        assert "Nothing was loaded: the record has changed since you saw this preview." in response.content.decode()
+        assert not Inspection.objects.exists()
+        assert Authority.objects.get().name == "Testshire Borough Council"
+        load.refresh_from_db()
+        assert load.status == FixtureLoad.Status.PREVIEWED
+
+
+class TestWhoDidWhat:
+    def test_who_previewed_and_who_confirmed_are_recorded(self, client, admin, second_admin):
+        client.force_login(admin)
+        load, url = preview(client)
+        assert (load.previewed_by, load.confirmed_by) == (admin, None)
+
+        client.force_login(second_admin)
+        confirm_load(client, url)
+
+        load.refresh_from_db()
+        assert (load.status, load.previewed_by, load.confirmed_by, load.cancelled_by) == (
+            FixtureLoad.Status.LOADED,
+            admin,
+            second_admin,
+            None,
+        )
+
+    def test_who_cancelled_is_recorded(self, client, admin, second_admin):
+        client.force_login(admin)
+        load, url = preview(client)
+
+        client.force_login(second_admin)
+        client.post(url, {"cancel": "Cancel, load nothing"})
+
+        load.refresh_from_db()
+        assert (load.status, load.previewed_by, load.cancelled_by, load.confirmed_by) == (
+            FixtureLoad.Status.CANCELLED,
+            admin,
+            second_admin,
+            None,
+        )
+        assert load.cancelled_at is not None and load.content == ""
+
+    def test_a_preview_is_loaded_once_however_often_it_is_confirmed(self, client, admin, second_admin):
+        client.force_login(admin)
+        load, url = preview(client)
+        fingerprint = client.get(url).context["preview"].fingerprint
+        confirm_load(client, url)
+
+        client.force_login(second_admin)
+        again = client.post(url, {"confirm": "Load these records", "fingerprint": fingerprint}, follow=True)
+
+        assert "Nothing was done: the preview of testshire.json was already loaded." in again.content.decode()
+        load.refresh_from_db()
+        assert load.confirmed_by == admin
+        assert Finding.objects.count() == 2
+
+    def test_the_command_records_its_load_in_the_loads_transaction(self, fixture_dir, monkeypatch):
+        def refuse(*args, **kwargs):
+            raise DatabaseError("the record of loads is unavailable")
+
+        monkeypatch.setattr(FixtureLoad, "save", refuse)
+
+        with pytest.raises(DatabaseError, match="the record of loads is unavailable"):
+            call_command("load_letters", directory=fixture_dir, verbosity=0)
+
+        assert counts() == (0, 0, 0)
+
+
+class TestPreviewsExpire:
+    def age(self, load, hours):
+        FixtureLoad.objects.filter(pk=load.pk).update(created_at=timezone.now() - dt.timedelta(hours=hours))
+
+    @pytest.mark.parametrize("page", ["admin:inspections_fixtureload_changelist", "admin:inspections_fixtureload_add"])
+    def test_an_unconfirmed_preview_expires_after_a_day_and_its_file_is_deleted(self, client, admin, page):
+        client.force_login(admin)
+        old, _ = preview(client, "old.json")
+        recent, _ = preview(client, "recent.json")
+        self.age(old, 25)
+        self.age(recent, 23)
+
+        client.get(reverse(page))
+
+        old.refresh_from_db()
+        recent.refresh_from_db()
+        assert (old.status, old.content) == (FixtureLoad.Status.EXPIRED, "")
+        assert recent.status == FixtureLoad.Status.PREVIEWED and json.loads(recent.content) == samples.valid_records()
+
+    def test_the_lifetime_is_a_setting(self, client, admin, settings):
+        settings.FIXTURE_PREVIEW_LIFETIME = dt.timedelta(hours=1)
+        client.force_login(admin)
+        load, _ = preview(client)
+        self.age(load, 2)
+
+        client.get(reverse("admin:inspections_fixtureload_changelist"))
+
+        load.refresh_from_db()
+        assert load.status == FixtureLoad.Status.EXPIRED
+
+    def test_an_expired_preview_cannot_be_confirmed(self, client, admin):
+        client.force_login(admin)
+        load, url = preview(client)
+        fingerprint = client.get(url).context["preview"].fingerprint
+        self.age(load, 25)
+
+        response = client.post(url, {"confirm": "Load these records", "fingerprint": fingerprint}, follow=True)
+
+        assert "Nothing was done: the preview of testshire.json was already expired, not loaded." in (
+            response.content.decode()
+        )
+        assert not Inspection.objects.exists()
+
+    def test_the_command_expires_stale_previews(self, capsys):
+        stale = FixtureLoadFactory(via=FixtureLoad.Via.ADMIN, content="[]")
+        fresh = FixtureLoadFactory(via=FixtureLoad.Via.ADMIN, content="[]")
+        self.age(stale, 30)
+
+        call_command("expire_fixture_previews")
+
+        assert capsys.readouterr().out == "Expired 1 preview older than 24 hours.\n"
+        stale.refresh_from_db()
+        fresh.refresh_from_db()
+        assert (stale.status, stale.content) == (FixtureLoad.Status.EXPIRED, "")
+        assert (fresh.status, fresh.content) == (FixtureLoad.Status.PREVIEWED, "[]")

@@ -1,6 +1,7 @@
 """The inspections app's domain model: constraints, natural keys and derived facts."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import serializers
@@ -8,16 +9,26 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from inspections.models import (
+    Authority,
     DatePrecision,
     Finding,
     FixtureLoad,
     Grade,
     Inspection,
     Intervention,
+    Person,
+    SourceDocument,
+    Theme,
     VisitArea,
     format_with_precision,
 )
-from tests.constraints import assert_deserializes_onto_existing_rows, serialize, validation_messages, violates
+from tests.constraints import (
+    assert_deserializes_onto_existing_rows,
+    errors_of,
+    serialize,
+    validation_messages,
+    violates,
+)
 from tests.factories import (
     AuthorityFactory,
     FindingFactory,
@@ -59,32 +70,32 @@ class TestFormatWithPrecision:
 class TestUniqueNames:
     def test_theme_slug_is_unique(self):
         theme = ThemeFactory()
-        with violates():
+        with violates(Theme, "slug"):
             ThemeFactory(slug=theme.slug)
 
     def test_theme_name_is_unique(self):
         theme = ThemeFactory()
-        with violates():
+        with violates(Theme, "name"):
             ThemeFactory(name=theme.name)
 
     def test_authority_short_name_is_unique(self):
         authority = AuthorityFactory()
-        with violates():
+        with violates(Authority, "short_name"):
             AuthorityFactory(short_name=authority.short_name, name="Another council")
 
     def test_authority_name_is_unique(self):
         authority = AuthorityFactory()
-        with violates():
+        with violates(Authority, "name"):
             AuthorityFactory(name=authority.name)
 
     def test_person_name_is_unique(self):
         person = PersonFactory()
-        with violates():
+        with violates(Person, "name"):
             PersonFactory(name=person.name)
 
     def test_source_document_reference_is_unique(self):
         document = SourceDocumentFactory()
-        with violates():
+        with violates(SourceDocument, "reference"):
             SourceDocumentFactory(reference=document.reference)
 
     def test_source_document_date_display_respects_precision(self):
@@ -106,13 +117,19 @@ class TestInspectionConstraints:
         InspectionFactory(
             authority=inspection.authority, kind=Inspection.Kind.FOCUSED_VISIT, visit_start=inspection.visit_start
         )
+        same_day = Inspection.objects.filter(authority=inspection.authority, visit_start=inspection.visit_start)
+        assert sorted(same_day.values_list("kind", flat=True)) == ["focused_visit", "monitoring_visit"]
 
     def test_the_visit_cannot_end_before_it_starts(self):
         with violates("inspection_visit_end_after_start"):
             InspectionFactory(visit_start=dt.date(2022, 2, 2), visit_end=dt.date(2022, 2, 1))
 
     def test_a_one_day_visit_may_end_the_day_it_starts(self):
-        InspectionFactory(visit_start=dt.date(2022, 2, 2), visit_end=dt.date(2022, 2, 2), letter_date=None)
+        inspection = InspectionFactory(visit_start=dt.date(2022, 2, 2), visit_end=dt.date(2022, 2, 2), letter_date=None)
+        inspection.refresh_from_db()
+        assert errors_of(inspection.full_clean) == {}
+        assert (inspection.visit_start, inspection.visit_end) == (dt.date(2022, 2, 2), dt.date(2022, 2, 2))
+        assert inspection.visit_dates_display == "2 February 2022"
 
     def test_the_letter_cannot_be_dated_before_the_visit(self):
         with violates("inspection_letter_after_visit"):
@@ -122,7 +139,7 @@ class TestInspectionConstraints:
         inspection = InspectionFactory.build(
             authority=AuthorityFactory(), visit_start=dt.date(2022, 2, 2), visit_end=dt.date(2022, 2, 1)
         )
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="The visit cannot end before it starts") as info:
             inspection.full_clean()
         assert "The visit cannot end before it starts." in validation_messages(info.value)
 
@@ -133,7 +150,7 @@ class TestInspectionConstraints:
             visit_end=None,
             letter_date=dt.date(2022, 1, 31),
         )
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="The letter cannot be dated before the visit") as info:
             inspection.full_clean()
         assert "The letter cannot be dated before the visit." in validation_messages(info.value)
 
@@ -269,6 +286,8 @@ class TestFindingConstraints:
     def test_another_kind_may_use_the_same_number(self):
         finding = FindingFactory(kind=Finding.Kind.AREA_FOR_IMPROVEMENT)
         FindingFactory(inspection=finding.inspection, kind=Finding.Kind.STRENGTH, number=finding.number)
+        numbered = finding.inspection.findings.filter(number=finding.number)
+        assert sorted(numbered.values_list("kind", flat=True)) == ["area_for_improvement", "strength"]
 
     def test_findings_are_numbered_from_one(self):
         with violates("finding_number_positive"):
@@ -286,14 +305,14 @@ class TestFindingConstraints:
         finding = FindingFactory.build(
             inspection=InspectionFactory(), kind=Finding.Kind.STRENGTH, timescale="immediately"
         )
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="Only a required action has a timescale") as info:
             finding.full_clean()
         assert "Only a required action has a timescale." in validation_messages(info.value)
 
     def test_full_clean_rejects_a_duplicate_number(self):
         finding = FindingFactory()
         duplicate = FindingFactory.build(inspection=finding.inspection, kind=finding.kind, number=finding.number)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Finding with this Inspection, Kind and Number already exists"):
             duplicate.full_clean()
 
 
@@ -360,19 +379,23 @@ class TestFindingFollowUp:
     def test_clean_accepts_a_finding_of_an_earlier_inspection(self):
         earlier = FindingFactory(inspection=InspectionFactory(visit_start=dt.date(2021, 1, 4)))
         later = FindingFactory(inspection=InspectionFactory(visit_start=dt.date(2022, 1, 4)))
-        FindingFollowUpFactory.build(finding=later, earlier=earlier).full_clean()
+        assert errors_of(FindingFollowUpFactory.build(finding=later, earlier=earlier).full_clean) == {}
 
     def test_clean_rejects_a_finding_of_a_later_inspection(self):
         earlier = FindingFactory(inspection=InspectionFactory(visit_start=dt.date(2021, 1, 4)))
         later = FindingFactory(inspection=InspectionFactory(visit_start=dt.date(2022, 1, 4)))
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(
+            ValidationError, match="A finding can only revisit a finding of an earlier inspection"
+        ) as info:
             FindingFollowUpFactory.build(finding=earlier, earlier=later).full_clean()
         assert info.value.message_dict["earlier"] == ["A finding can only revisit a finding of an earlier inspection."]
 
     def test_clean_rejects_a_finding_of_the_same_inspection(self):
         inspection = InspectionFactory()
         first, second = FindingFactory(inspection=inspection), FindingFactory(inspection=inspection)
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(
+            ValidationError, match="A finding can only revisit a finding of an earlier inspection"
+        ) as info:
             FindingFollowUpFactory.build(finding=second, earlier=first).clean()
         assert "earlier" in info.value.message_dict
 
@@ -444,14 +467,17 @@ class TestNaturalKeys:
 
     def test_an_unknown_key_is_not_found(self):
         authority = AuthorityFactory()
-        with pytest.raises(Inspection.DoesNotExist):
+        with pytest.raises(Inspection.DoesNotExist, match="Inspection matching query does not exist"):
             Inspection.objects.get_by_natural_key(authority.short_name, "focused_visit", "2022-02-02")
 
     def test_a_key_with_an_unknown_part_raises_the_models_own_does_not_exist(self):
         # Django's deserializer and inspections.loading._resolve catch only Model.DoesNotExist.
-        with pytest.raises(Inspection.DoesNotExist):
+        with pytest.raises(Inspection.DoesNotExist, match=re.escape("No authority has the key ['Nowhere'].")):
             Inspection.objects.get_by_natural_key("Nowhere", "focused_visit", "2022-02-02")
-        with pytest.raises(Finding.DoesNotExist):
+        with pytest.raises(
+            Finding.DoesNotExist,
+            match=re.escape("No inspection has the key ['Nowhere', 'focused_visit', '2022-02-02']."),
+        ):
             Finding.objects.get_by_natural_key("Nowhere", "focused_visit", "2022-02-02", "finding", 1)
 
 

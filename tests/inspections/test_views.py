@@ -14,7 +14,12 @@ from tests.factories import (
     InspectionInspectorFactory,
     JudgementFactory,
     MeasureFactory,
+    PersonFactory,
     PriorityFactory,
+    ProgressUpdateFactory,
+    RecommendationFactory,
+    ScrutinyActionFactory,
+    SourceDocumentFactory,
     ThemeFactory,
     VisitAreaFactory,
 )
@@ -107,15 +112,59 @@ def test_an_unknown_inspection_is_not_found(client, councillor):
     assert client.get(reverse("inspections:finding_detail", args=[999999])).status_code == 404
 
 
+def inspection_with_everything(n):
+    """An inspection with n of each thing its pages show: judgements, inspectors, areas covered
+    (each revisiting a finding of an earlier inspection), findings (with themes, some answered),
+    and its report."""
+    earlier = InspectionFactory()
+    inspection = InspectionFactory(report=SourceDocumentFactory())
+    for number in range(1, n + 1):
+        JudgementFactory(inspection=inspection, name=f"Judgement {number}")
+        InspectionInspectorFactory(inspection=inspection)
+        revisited = FindingFactory(inspection=earlier, number=number, themes=[ThemeFactory()])
+        VisitAreaFactory(inspection=inspection, number=number, identified_by=earlier).revisits.add(revisited)
+        finding = FindingFactory(inspection=inspection, kind=Finding.Kind.FINDING, number=number)
+        finding.themes.add(ThemeFactory(), ThemeFactory())
+        FindingFollowUpFactory(finding=finding, earlier=revisited)
+        if number % 2:
+            PriorityFactory(findings=[finding])
+    return inspection
+
+
+def finding_with_everything(n):
+    """A finding with n of each thing its page shows: themes, the findings it revisits and that
+    revisit it, and what answers it (priorities, actions, measures, scrutiny actions,
+    recommendations), with their owners and leads."""
+    finding = FindingFactory()
+    for _ in range(n):
+        finding.themes.add(ThemeFactory())
+        FindingFollowUpFactory(finding=finding)
+        FindingFollowUpFactory(earlier=finding)
+        priority = PriorityFactory(findings=[finding], lead=PersonFactory())
+        action = ActionFactory(priority=priority, owner=PersonFactory(), findings=[finding])
+        ProgressUpdateFactory(action=action)
+        MeasureFactory(priority=priority)
+        MeasureFactory(findings=[finding])
+        ScrutinyActionFactory(owner=PersonFactory(), findings=[finding])
+        RecommendationFactory(findings=[finding])
+    return finding
+
+
 def test_query_counts_do_not_grow_with_the_data(client, councillor):
     client.force_login(councillor)
-    small = inspection_with_findings(2)
-    list_small = count_queries(client, reverse("inspections:inspection_list"))
-    detail_small = count_queries(client, small.get_absolute_url())
+    small_inspection, small_finding = inspection_with_everything(1), finding_with_everything(1)
+    small = {
+        "list": count_queries(client, reverse("inspections:inspection_list")),
+        "inspection": count_queries(client, small_inspection.get_absolute_url()),
+        "finding": count_queries(client, small_finding.get_absolute_url()),
+    }
 
-    large = inspection_with_findings(12)
-    for _ in range(5):
-        inspection_with_findings(3)
+    large_inspection, large_finding = inspection_with_everything(6), finding_with_everything(6)
+    for _ in range(4):
+        inspection_with_everything(2)
 
-    assert count_queries(client, reverse("inspections:inspection_list")) == list_small
-    assert count_queries(client, large.get_absolute_url()) == detail_small
+    assert {
+        "list": count_queries(client, reverse("inspections:inspection_list")),
+        "inspection": count_queries(client, large_inspection.get_absolute_url()),
+        "finding": count_queries(client, large_finding.get_absolute_url()),
+    } == small

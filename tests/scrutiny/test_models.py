@@ -22,6 +22,7 @@ from scrutiny.models import (
 from tests.constraints import (
     assert_deserializes_onto_existing_rows,
     erase_history,
+    errors_of,
     serialize,
     validation_messages,
     violates,
@@ -57,7 +58,7 @@ TODAY = dt.date(2022, 10, 1)
 class TestCommittee:
     def test_the_name_is_unique(self):
         committee = CommitteeFactory()
-        with violates():
+        with violates(Committee, "name"):
             CommitteeFactory(name=committee.name)
 
     def test_a_committee_is_not_its_own_parent(self):
@@ -97,7 +98,7 @@ class TestMembership:
         membership = MembershipFactory.build(
             committee=CommitteeFactory(), person=PersonFactory(), start=dt.date(2022, 5, 1), end=dt.date(2022, 4, 30)
         )
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="A membership cannot end before it starts") as info:
             membership.full_clean()
         assert "A membership cannot end before it starts." in validation_messages(info.value)
 
@@ -114,6 +115,8 @@ class TestMeeting:
     def test_two_sessions_with_different_titles_may_share_a_day(self):
         meeting = MeetingFactory(title="")
         MeetingFactory(committee=meeting.committee, date=meeting.date, title="Visit to the MASH")
+        same_day = Meeting.objects.filter(committee=meeting.committee, date=meeting.date)
+        assert sorted(same_day.values_list("title", flat=True)) == ["", "Visit to the MASH"]
 
     def test_a_meeting_cannot_end_before_it_starts(self):
         with violates("meeting_ends_after_start"):
@@ -124,12 +127,17 @@ class TestMeeting:
             MeetingFactory(start_time=dt.time(14, 0), end_time=dt.time(14, 0))
 
     def test_times_may_be_unknown(self):
-        MeetingFactory(start_time=dt.time(14, 0), end_time=None)
-        MeetingFactory(start_time=None, end_time=dt.time(14, 0))
+        meetings = [
+            MeetingFactory(start_time=dt.time(14, 0), end_time=None),
+            MeetingFactory(start_time=None, end_time=dt.time(14, 0)),
+        ]
+        assert [errors_of(meeting.full_clean) for meeting in meetings] == [{}, {}]
+        stored = Meeting.objects.filter(pk__in=[meeting.pk for meeting in meetings]).order_by("pk")
+        assert list(stored.values_list("start_time", "end_time")) == [(dt.time(14, 0), None), (None, dt.time(14, 0))]
 
     def test_full_clean_gives_the_times_message(self):
         meeting = MeetingFactory.build(committee=CommitteeFactory(), start_time=dt.time(14, 0), end_time=dt.time(10, 0))
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="A meeting must end after it starts") as info:
             meeting.full_clean()
         assert "A meeting must end after it starts." in validation_messages(info.value)
 
@@ -218,13 +226,13 @@ class TestScrutinyAction:
     def test_clean_rejects_a_due_date_before_the_meeting(self):
         meeting = MeetingFactory(date=TODAY)
         action = ScrutinyActionFactory.build(meeting=meeting, due_date=TODAY - dt.timedelta(days=1))
-        with pytest.raises(ValidationError) as info:
+        with pytest.raises(ValidationError, match="An action cannot be due before the meeting that raised it") as info:
             action.full_clean()
         assert info.value.message_dict["due_date"] == ["An action cannot be due before the meeting that raised it."]
 
     def test_clean_accepts_a_due_date_on_the_meeting_day(self):
         meeting = MeetingFactory(date=TODAY)
-        ScrutinyActionFactory.build(meeting=meeting, due_date=TODAY).full_clean()
+        assert errors_of(ScrutinyActionFactory.build(meeting=meeting, due_date=TODAY).full_clean) == {}
 
     def test_owner_display(self):
         owner = PersonFactory.build(name="Sam Jones", title="Councillor")
@@ -294,13 +302,19 @@ class TestScrutinyActionUpdate:
 
     def test_an_action_with_history_cannot_be_deleted(self):
         update = ScrutinyActionUpdateFactory()
-        with pytest.raises(ProtectedError), transaction.atomic():
+        with (
+            pytest.raises(
+                ProtectedError,
+                match="protected foreign keys: 'ScrutinyActionUpdate.action'",
+            ),
+            transaction.atomic(),
+        ):
             update.action.delete()
         assert ScrutinyActionUpdate.objects.filter(pk=update.pk).exists()
 
     def test_the_key_is_unique(self):
         update = ScrutinyActionUpdateFactory()
-        with violates():
+        with violates(ScrutinyActionUpdate, "key"):
             ScrutinyActionUpdateFactory(key=update.key)
 
     def test_updates_are_latest_first(self):

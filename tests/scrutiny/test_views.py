@@ -8,8 +8,13 @@ from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
     DiscussionPointFactory,
+    FindingFactory,
+    InspectionFactory,
     MeetingFactory,
+    PersonFactory,
     ScrutinyActionFactory,
+    ScrutinyActionUpdateFactory,
+    SourceDocumentFactory,
 )
 from tests.pages import count_queries
 
@@ -17,12 +22,20 @@ pytestmark = pytest.mark.django_db
 
 
 def meeting_with(n):
-    meeting = MeetingFactory()
+    """A meeting with n of each thing its pages show: agenda items (about an inspection, with
+    their papers), attendances, discussion points and scrutiny actions (owned, answering
+    findings, with updates)."""
+    meeting = MeetingFactory(agenda=SourceDocumentFactory(), record=SourceDocumentFactory())
     for number in range(1, n + 1):
-        AgendaItemFactory(meeting=meeting, number=number)
+        AgendaItemFactory(
+            meeting=meeting, number=number, inspection=InspectionFactory(), document=SourceDocumentFactory()
+        )
         AttendanceFactory(meeting=meeting)
-        DiscussionPointFactory(meeting=meeting, number=number)
-        ScrutinyActionFactory(meeting=meeting, number=number)
+        DiscussionPointFactory(meeting=meeting, number=number, findings=[FindingFactory()])
+        action = ScrutinyActionFactory(
+            meeting=meeting, number=number, owner=PersonFactory(), findings=[FindingFactory(), FindingFactory()]
+        )
+        ScrutinyActionUpdateFactory(action=action)
     return meeting
 
 
