@@ -51,7 +51,8 @@ def _role_holds(group_name, app_label, model, action):
             app_label in OFFICER_APPS and (action == "add" or (action == "change" and not is_history))
         )
     if group_name == ADMINISTRATORS:
-        return action in {"view", "add", "load", "publish", "approve"} or (
+        # `read_audit_trail`: the audit trail of every change, for administrators only.
+        return action in {"view", "add", "load", "publish", "approve", "read"} or (
             action in {"change", "delete"} and not is_history
         )
     return False

@@ -225,13 +225,14 @@ def load_and_record(files, *, preview=None, user=None, overwrite_empty=(), finge
     return load, result
 
 
-def record_preview(fixture, *, user):
-    """Preview an uploaded file and keep it, as `user`'s FixtureLoad preview, until it is
-    confirmed, cancelled or expires. Raises FixtureError."""
+def record_preview(fixture, *, user, via=FixtureLoad.Via.ADMIN):
+    """Preview an uploaded file (or, `via` the letter import, the fixture made from a letter)
+    and keep it, as `user`'s FixtureLoad preview, until it is confirmed, cancelled or expires.
+    Raises FixtureError."""
     result = load_fixtures([fixture], dry_run=True)
     return FixtureLoad.objects.create(
         previewed_by=user,
-        via=FixtureLoad.Via.ADMIN,
+        via=via,
         filenames=[fixture.name],
         sha256=[fixture.sha256],
         content=fixture.content.decode("utf-8-sig"),
