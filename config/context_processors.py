@@ -14,14 +14,19 @@ SERVICE_NAVIGATION = [
 # Shown only to those who keep the plan current (officers and administrators).
 OFFICER_NAVIGATION = [("My work", "my_work")]
 OFFICER_PERMISSION = "improvement.add_progressupdate"
+# Shown only to administrators.
+AUDIT_NAVIGATION = [("Audit trail", "audit_trail")]
+AUDIT_PERMISSION = "inspections.read_audit_trail"
 
 
 def navigation_for(path, user):
     """The navigation items, the one whose address is the longest start of `path` marked
     current (only one: /plan/measures/3/ is under Measures, not also under Improvement plan),
-    My work for those who keep the plan current, and the admin for those who may use it."""
+    My work for those who keep the plan current, the audit trail for administrators, and the
+    admin for those who may use it."""
     signed_in = user is not None and user.is_authenticated
     names = SERVICE_NAVIGATION + (OFFICER_NAVIGATION if signed_in and user.has_perm(OFFICER_PERMISSION) else [])
+    names += AUDIT_NAVIGATION if signed_in and user.has_perm(AUDIT_PERMISSION) else []
     items = [{"label": label, "url": reverse(name)} for label, name in names]
     if signed_in and user.is_staff:
         items.append({"label": "Admin", "url": reverse("admin:index")})
