@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_safe
 from django.utils.html import format_html
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 from django_tables2.data import TableData
 
@@ -85,5 +85,5 @@ def audit_trail_page(request):
         trail = audit_trail(narrow=lambda source: source.none())
     table = AuditTable(AuditTableData(trail))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    context = {"filter": filterset, "table": table, "noun": "Changes", "singular": "change"}
+    context = {"filter": filterset, "table": table, "heading": "Audit trail", "noun": "Changes", "singular": "change"}
     return render(request, "audit_trail.html", context)

@@ -57,7 +57,7 @@ def test_the_audit_trail_passes_axe(page, live_server, admin, record):
     sign_in(page, live_server, admin)
     page.goto("/audit/")
     expect(page).to_have_url(f"{live_server.url}/audit/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Changes")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Audit trail")
     expect(page.get_by_role("link", name="Audit trail")).to_have_count(1)
     assert_no_axe_violations(page)
     page.goto("/audit/?start=31/2/2022")

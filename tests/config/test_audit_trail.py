@@ -178,7 +178,7 @@ def test_a_bad_filter_is_shown_as_an_error_and_lists_nothing(client, admin, offi
     response = client.get(URL, {"start": "31/2/2022"})
 
     assert response.status_code == 200
-    assert text_of(response).startswith("Error: Changes")
+    assert text_of(response).startswith("Error: Audit trail (0)")
     assert "From must be a real date" in text_of(response)
     assert list(response.context["table"].page.object_list) == []
 
