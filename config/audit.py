@@ -361,6 +361,10 @@ def _history_entries(model, ids, references):
                 old, new = getattr(before, field_.attname), getattr(row, field_.attname)
                 if old != new:
                     entry.changes.append(_change(field_, old, new, references))
+        elif row.history_type == "~":
+            # Loads save raw and write no history row, so a loaded record's first change has
+            # nothing to compare with.
+            entry.text = entry.text or "Its earlier values were not kept: the record came from a fixture load."
         elif row.history_type == "+" and model is MeasureValue:
             entry.changes.append(Change("Value", "—", _shown(model._meta.get_field("value"), row.value)))
         entries[f"history:{record_label(model)}", row.history_id] = entry

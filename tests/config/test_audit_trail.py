@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.audit import Path
-from improvement.models import BulkUpdate, Rating
+from improvement.models import BulkUpdate, Priority, Rating
 from inspections.loading import FixtureFile, load_and_record, record_preview
 from inspections.models import FixtureLoad
 from scrutiny.models import ScrutinyAction
@@ -265,3 +265,18 @@ def test_the_number_of_queries_does_not_grow_with_the_trail(client, officer, adm
     assert len(listed) == 25 and set(Path) - {entry.path for entry in listed} == {Path.LETTER}
     assert {entry.what for entry in listed} == kinds
     assert more == few
+
+
+def test_the_first_change_to_a_loaded_record_says_why_it_has_no_before(client, admin):
+    records = [samples.AUTHORITY, samples.PLAN, samples.PRIORITY]
+    load_and_record([FixtureFile("plan.json", json.dumps(records).encode())])
+    priority = Priority.objects.get(reference="voice")
+    priority.lead_role = "Head of participation"
+    priority._history_user = admin
+    priority.save()
+
+    client.force_login(admin)
+    [entry, _load] = entries(client)
+
+    assert entry.subject == str(priority) and entry.changes == []
+    assert entry.text == "Its earlier values were not kept: the record came from a fixture load."
