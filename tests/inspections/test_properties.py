@@ -81,6 +81,9 @@ def mutated_records(draw):
 @PROPERTY_SETTINGS
 @given(records=mutated_records())
 @example(records=[{"model": "inspections.authority", "fields": {"short_name": ["x"], "name": "X"}}])
+# Regression: text holding NUL was a server error on PostgreSQL (it cannot store NUL), not a refusal.
+@example(records=[{"model": "inspections.authority", "fields": {"short_name": "Nul", "name": "N\x00l"}}])
+@example(records=[{"model": "inspections.finding", "fields": {"inspection": ["Test\x00shire", "x", "2024-05-01"]}}])
 def test_a_mutated_fixture_loads_whole_or_is_refused_whole(records):
     before = all_rows()
     try:
@@ -127,6 +130,16 @@ def test_any_file_is_previewed_or_refused_with_a_message_naming_it(admin, conten
         assert after.pop("inspections.FixtureLoad") == before.pop("inspections.FixtureLoad") + 1
         assert after == before
         assert load.status == FixtureLoad.Status.PREVIEWED
+
+
+def test_a_text_holding_nul_is_refused_naming_the_file_and_the_object():
+    records = [samples.AUTHORITY, {"model": "inspections.authority", "fields": {"short_name": "Nul", "name": "N\x00l"}}]
+    before = all_rows()
+
+    with pytest.raises(FixtureError, match=r"^nul.json, object 2: a text holds the NUL character"):
+        load_fixtures([FixtureFile("nul.json", json.dumps(records).encode())])
+
+    assert all_rows() == before
 
 
 # --- Letters -------------------------------------------------------------------------------
