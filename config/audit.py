@@ -48,7 +48,7 @@ from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, W
 from django.db.models.functions import Concat
 from django.urls import reverse
 
-from config.roles import DOMAIN_APPS
+from config.roles import AUDIT_TRAIL_PERMISSION, DOMAIN_APPS
 from improvement.models import (
     VIA_ADMIN,
     VIA_PAGE,
@@ -63,7 +63,7 @@ from improvement.models import (
 from inspections.models import FixtureLoad, attribution_name
 from scrutiny.models import Recommendation, ScrutinyAction, ScrutinyActionUpdate
 
-PERMISSION = "inspections.read_audit_trail"
+PERMISSION = AUDIT_TRAIL_PERMISSION
 
 TRAIL_COLUMNS = ("trail_at", "trail_source", "trail_id", "trail_user", "trail_path", "trail_record")
 

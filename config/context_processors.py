@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from config.roles import role_of
+from config.roles import AUDIT_TRAIL_PERMISSION, role_of
 
 # The service navigation, in the order the council's papers follow the golden thread.
 SERVICE_NAVIGATION = [
@@ -16,7 +16,6 @@ OFFICER_NAVIGATION = [("My work", "my_work")]
 OFFICER_PERMISSION = "improvement.add_progressupdate"
 # Shown only to administrators.
 AUDIT_NAVIGATION = [("Audit trail", "audit_trail")]
-AUDIT_PERMISSION = "inspections.read_audit_trail"
 
 
 def navigation_for(path, user):
@@ -26,7 +25,7 @@ def navigation_for(path, user):
     admin for those who may use it."""
     signed_in = user is not None and user.is_authenticated
     names = SERVICE_NAVIGATION + (OFFICER_NAVIGATION if signed_in and user.has_perm(OFFICER_PERMISSION) else [])
-    names += AUDIT_NAVIGATION if signed_in and user.has_perm(AUDIT_PERMISSION) else []
+    names += AUDIT_NAVIGATION if signed_in and user.has_perm(AUDIT_TRAIL_PERMISSION) else []
     items = [{"label": label, "url": reverse(name)} for label, name in names]
     if signed_in and user.is_staff:
         items.append({"label": "Admin", "url": reverse("admin:index")})

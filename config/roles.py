@@ -20,6 +20,9 @@ DOMAIN_APPS = ("inspections", "improvement", "scrutiny")
 # Models whose rows are history: nobody changes or deletes them once written.
 APPEND_ONLY_MODELS = {"progressupdate", "scrutinyactionupdate", "duedatechange", "fixtureload"}
 
+# Reading the audit trail (config/audit.py): administrators only (`_role_holds`, action "read").
+AUDIT_TRAIL_PERMISSION = "inspections.read_audit_trail"
+
 # What officers keep current: the plan, the scorecard and scrutiny actions. Inspections and
 # findings come from Ofsted's letters and are loaded by administrators.
 OFFICER_APPS = ("improvement", "scrutiny")
