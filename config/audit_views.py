@@ -73,8 +73,9 @@ class AuditTable(ListTable):
         return render_to_string("includes/audit_changes.html", {"record": record})
 
 
-@require_safe
+# Permission first: someone who may not read the trail is told so whatever the method.
 @permission_required(PERMISSION, raise_exception=True)
+@require_safe
 def audit_trail_page(request):
     filterset = AuditFilterSet(request.GET or None)
     if not filterset.is_bound:

@@ -423,6 +423,11 @@ def _check_field(filename, index, label, Model, name, value):
             model_field.to_python(value)
         except ValidationError as error:
             raise FixtureError(filename, " ".join(error.messages), index, label, name) from None
+        except (TypeError, ValueError):
+            # A list or an object where a date, number or text belongs: Django's parsers raise
+            # TypeError, not ValidationError (found by hypothesis).
+            kind = {dict: "an object", list: "a list"}.get(type(value), f"{value!r}")
+            raise FixtureError(filename, f"'{name}' cannot be {kind}.", index, label, name) from None
 
 
 def _resolve(filename, index, label, model_field, name, key):

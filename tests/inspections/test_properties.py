@@ -81,6 +81,8 @@ def mutated_records(draw):
 @PROPERTY_SETTINGS
 @given(records=mutated_records())
 @example(records=[{"model": "inspections.authority", "fields": {"short_name": ["x"], "name": "X"}}])
+# Regression: a date given as an object was a TypeError from Django's date parser, not a refusal.
+@example(records=[{"model": "inspections.inspection", "fields": {"authority": ["T"], "visit_start": {"a": 1}}}])
 # Regression: text holding NUL was a server error on PostgreSQL (it cannot store NUL), not a refusal.
 @example(records=[{"model": "inspections.authority", "fields": {"short_name": "Nul", "name": "N\x00l"}}])
 @example(records=[{"model": "inspections.finding", "fields": {"inspection": ["Test\x00shire", "x", "2024-05-01"]}}])
@@ -130,6 +132,14 @@ def test_any_file_is_previewed_or_refused_with_a_message_naming_it(admin, conten
         assert after.pop("inspections.FixtureLoad") == before.pop("inspections.FixtureLoad") + 1
         assert after == before
         assert load.status == FixtureLoad.Status.PREVIEWED
+
+
+@pytest.mark.parametrize("value", [{"day": 1}, ["2024-05-01"]])
+def test_a_date_given_as_an_object_or_a_list_is_refused_naming_the_field(value):
+    inspection = {**samples.INSPECTION, "fields": {**samples.INSPECTION["fields"], "visit_end": value}}
+
+    with pytest.raises(FixtureError, match=r"visit_end.*cannot be an? (object|list)"):
+        load_fixtures([FixtureFile("dates.json", json.dumps([samples.AUTHORITY, inspection]).encode())])
 
 
 def test_a_text_holding_nul_is_refused_naming_the_file_and_the_object():
