@@ -38,10 +38,12 @@ def healthz(request):
 
 
 @login_not_required
+@require_GET
 def accessibility_statement(request):
     return render(request, "accessibility.html")
 
 
+@require_GET
 def overview(request):
     """Line of sight in one page, scoped to the home authority and its current plan: the plan's
     priorities and their ratings, the scorecard, overdue actions, open scrutiny actions and the

@@ -35,7 +35,7 @@ def test_every_page_sends_an_anonymous_visitor_to_sign_in(client):
         if pattern.name in pages.PUBLIC_PAGES:
             if response.status_code != 200:
                 failures.append(f"{url} is public but answered {response.status_code}")
-        elif response.status_code != 302 or response.url != f"{reverse('login')}?next={url}":
+        elif pages.outcome(response, url) != pages.SIGN_IN:
             failures.append(f"{url} answered {response.status_code} {response.get('Location', '')}, not sign-in")
 
     assert failures == []

@@ -10,6 +10,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from config.views import server_error
+from tests import pages
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -28,19 +29,37 @@ def directives(response):
     return {part.split()[0]: " ".join(part.split()[1:]) for part in policy.split(";") if part.strip()}
 
 
-@pytest.mark.parametrize("url", ["/sign-in/", "/accessibility", "/healthz", "/"])
-def test_every_response_has_the_content_security_policy(client, councillor, url):
-    if url == "/":
-        client.force_login(councillor)
-    response = client.get(url)
+def assert_the_policy(response, where):
     policy = directives(response)
     for name, value in REQUIRED_DIRECTIVES.items():
-        assert policy[name] == value, name
-    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
-    assert "unsafe-eval" not in response.headers["Content-Security-Policy"]
-    assert policy["style-src"] == "'self'"
-    assert "Permissions-Policy" in response.headers
-    assert "camera=()" in response.headers["Permissions-Policy"]
+        assert policy.get(name) == value, f"{where}: {name}"
+    header = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in header and "unsafe-eval" not in header, where
+    assert policy["style-src"] == "'self'", where
+    assert "camera=()" in response.headers.get("Permissions-Policy", ""), where
+
+
+def _every_page():
+    """Every URL of the site, the admin's custom pages included, and the admin's index and lists."""
+    from django.contrib import admin as admin_site
+
+    site = [pattern.name for pattern in pages.url_patterns() if not pattern.in_admin or pattern.custom_admin_view]
+    lists = [f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist" for m in admin_site.site._registry]
+    return site + ["admin:index", *lists]
+
+
+@pytest.mark.parametrize("name", _every_page())
+def test_every_page_has_the_content_security_policy(client, admin, name):
+    pattern = next(p for p in pages.url_patterns() if p.name == name)
+    url = pattern.url(admin)
+    anonymous = client.get(url)
+    assert_the_policy(anonymous, f"{url} (anonymous, {anonymous.status_code})")
+
+    client.force_login(admin)
+    signed_in = client.get(url)
+
+    assert_the_policy(signed_in, f"{url} (signed in, {signed_in.status_code})")
+    assert "no-store" in signed_in.headers.get("Cache-Control", ""), url
 
 
 def test_inline_scripts_carry_the_responses_nonce(client):
