@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+from csp.middleware import CSPMiddleware
 from django.db import OperationalError
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -159,6 +160,15 @@ class TestErrorPages:
         html = response.content.decode()
         assert "Sorry, the service is unavailable" in html
         assert "connection refused" not in html
+
+    def test_its_scripts_carry_the_nonce_the_policy_allows(self):
+        request = RequestFactory().get("/")
+        CSPMiddleware(lambda request: None).process_request(request)
+        try:
+            raise OperationalError("connection refused")
+        except OperationalError:
+            html = server_error(request).content.decode()
+        assert html.count(f'nonce="{request.csp_nonce}"') == 2
 
     def test_any_other_error_is_a_500_that_reveals_nothing(self):
         try:
