@@ -169,7 +169,9 @@ def drive(cluster, traffic, args, tag, during=None):
     stop.set()
     for user in users:
         user.join(timeout=30)
-    failures = [user.failure for user in users if user.failure] + [f"{user.name} still running" for user in users if user.is_alive()]
+    failures = [user.failure for user in users if user.failure] + [
+        f"{user.name} still running" for user in users if user.is_alive()
+    ]
     return recorder, before, failures
 
 
@@ -251,7 +253,27 @@ def summarise(events):
         "statuses": dict(sorted(Counter(str(event.status) for event in events).items())),
         "by_role": dict(Counter(event.role for event in events)),
         "rating_posts": dict(Counter(event.outcome for event in events if event.token)),
+        "response_ms": response_times(events),
     }
+
+
+def response_times(events):
+    """Median, 95th percentile and slowest successful response, in ms, by kind of page."""
+    by_page = {}
+    for event in events:
+        if 200 <= event.status < 400:
+            page = event.method + " " + re.sub(r"/\d+/", "/<pk>/", event.path)
+            by_page.setdefault(page, []).append((event.end - event.start) * 1000)
+    figures = {}
+    for page, times in sorted(by_page.items()):
+        times.sort()
+        figures[page] = {
+            "n": len(times),
+            "median": round(times[len(times) // 2]),
+            "p95": round(times[min(len(times) - 1, int(len(times) * 0.95))]),
+            "max": round(times[-1]),
+        }
+    return figures
 
 
 def history(cluster, events, tag, before):
@@ -286,9 +308,7 @@ def history(cluster, events, tag, before):
         # the 503 page tells the officer to check the page before entering it again.
         "failed_posts_saved_whole": sum(found[token] > 0 for token in failed),
         "unknown_rows": sum(count for token, count in found.items() if token not in outcomes),
-        "version_mismatches": sorted(
-            pk for pk in after if after[pk] - before.get(pk, after[pk]) != written_to[pk]
-        ),
+        "version_mismatches": sorted(pk for pk in after if after[pk] - before.get(pk, after[pk]) != written_to[pk]),
     }
     problems = [
         f"{name}: {figures[name]}"
@@ -357,7 +377,7 @@ def write_results(results):
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "reliability.json").write_text(json.dumps(results, indent=2) + "\n")
     (RESULTS / "reliability.md").write_text(markdown(results))
-    say(f"Results: {RESULTS.relative_to(PROJECT)}/reliability.json and .md; {'PASSED' if results['passed'] else 'FAILED'}")
+    say(f"Results: {RESULTS.relative_to(PROJECT)}/reliability.json and .md: {verdict(results)}")
 
 
 def markdown(results):
@@ -368,47 +388,69 @@ def markdown(results):
         f"Run {results['started']} by `make reliability` (bench/reliability/run.py): PostgreSQL "
         f"{settings['postgresql']}, synthetic county at scale {settings['scale']}, two gunicorn instances, "
         f"{settings['councillors']} councillors and {settings['officers']} officers for {settings['duration_s']} s. "
-        f"Overall: **{'passed' if results['passed'] else 'FAILED'}**.",
-        "",
+        f"Overall: **{verdict(results)}**.",
     ]
     for check in ("load", "fault"):
-        if check not in results:
-            continue
-        result = results[check]
-        lines += [
-            f"## {check.capitalize()}: {'passed' if result['passed'] else 'FAILED'}",
-            "",
-            "| figure | value |",
-            "|---|---|",
-            f"| requests served | {result['requests']:,} ({result['requests_per_s']}/s) |",
-            f"| responses by status | {', '.join(f'{status}: {n:,}' for status, n in result['statuses'].items())} |",
-            f"| updates accepted / found once in the history | {result['updates_accepted']} / {result['accepted_found_once']} |",
-            f"| conflicts refused (correctly) / other refusals | {result['conflicts_refused']} / {result['other_refusals']} |",
-            f"| duplicates, refused-but-written, version mismatches | {result['written_more_than_once']}, "
-            f"{result['refused_but_written']}, {len(result['version_mismatches'])} |",
-        ]
-        if check == "fault":
-            recovery = result["recovery"]
-            lines += [
-                f"| POSTs answered 503 / of them saved whole before the stop | {result['failed_posts']} / {result['failed_posts_saved_whole']} |",
-                f"| 503 responses (clean page: {'yes' if result['error_pages_clean'] else 'NO'}) | {result['responses_503']} |",
-                f"| restart (stop, {settings['outage_s']:g} s down, start) took | {recovery['restart_s']} s |",
-                f"| first success after the restart finished | {recovery['first_success_after_restart_s']} s |",
-                f"| 503s after the restart finished / last one at | {result['responses_503_after_restart']} / {recovery['last_503_after_restart_s']} s |",
-            ]
-        lines += [""] + [f"- problem: {problem}" for problem in result["problems"]] + [""]
+        if check in results:
+            lines += [f"\n## {check.capitalize()}: {verdict(results[check])}\n", "| figure | value |", "|---|---|"]
+            lines += [f"| {label} | {value} |" for label, value in traffic_rows(results[check], settings)]
+            lines += problems(results[check])
     if "backup" in results:
         result = results["backup"]
         lines += [
-            f"## Backup and restore: {'passed' if result['passed'] else 'FAILED'}",
-            "",
-            f"pg_dump (custom format) {result['dump_bytes'] / 1e6:.1f} MB in {result['dump_s']} s; pg_restore into a "
-            f"fresh database in {result['restore_s']} s. {result['tables']} tables, {result['rows']:,} rows: row counts "
-            f"{'match' if result['row_counts_match'] else 'DIFFER'}; plan sha256 "
+            f"\n## Backup and restore: {verdict(result)}\n",
+            f"pg_dump (custom format) {result['dump_bytes'] / 1e6:.1f} MB in {result['dump_s']} s; pg_restore into "
+            f"a fresh database in {result['restore_s']} s. {result['tables']} tables, {result['rows']:,} rows: "
+            f"row counts {'match' if result['row_counts_match'] else 'DIFFER'}; plan sha256 "
             f"{'matches' if result['checksum_match'] else 'DIFFERS'} (`{result['plan_sha256']['original'][:16]}…`).",
-            "",
-        ] + [f"- problem: {problem}" for problem in result["problems"]]
-    return "\n".join(lines).rstrip() + "\n"
+            *problems(result),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def verdict(result):
+    return "passed" if result["passed"] else "FAILED"
+
+
+def problems(result):
+    return [""] + [f"- problem: {problem}" for problem in result["problems"]] if result["problems"] else []
+
+
+def traffic_rows(result, settings):
+    statuses = ", ".join(f"{status}: {n:,}" for status, n in result["statuses"].items())
+    rows = [
+        ("requests served", f"{result['requests']:,} ({result['requests_per_s']}/s)"),
+        ("responses by status (0: no answer)", statuses),
+        (
+            "updates accepted / found once in the history",
+            f"{result['updates_accepted']} / {result['accepted_found_once']}",
+        ),
+        (
+            "conflicts refused (correctly) / other refusals",
+            f"{result['conflicts_refused']} / {result['other_refusals']}",
+        ),
+        (
+            "written twice / refused but written",
+            f"{result['written_more_than_once']} / {result['refused_but_written']}",
+        ),
+        ("priorities whose version and history disagree", len(result["version_mismatches"])),
+    ]
+    if "recovery" in result:
+        recovery = result["recovery"]
+        rows += [
+            (
+                "rating POSTs answered 503 / saved whole",
+                f"{result['failed_posts']} / {result['failed_posts_saved_whole']}",
+            ),
+            ("503 responses / all the clean 503 page", f"{result['responses_503']} / {result['error_pages_clean']}"),
+            (f"restart: stop, {settings['outage_s']:g} s down, start", f"{recovery['restart_s']} s"),
+            ("first success after the restart finished", f"{recovery['first_success_after_restart_s']} s"),
+            ("503s after the restart finished", result["responses_503_after_restart"]),
+        ]
+    slowest = max(result["response_ms"].items(), key=lambda item: item[1]["median"], default=None)
+    if slowest:
+        rows.append(("slowest page (median / p95 ms)", f"{slowest[0]}: {slowest[1]['median']} / {slowest[1]['p95']}"))
+    return rows
 
 
 if __name__ == "__main__":

@@ -65,7 +65,8 @@ class Recorder:
 class Browser:
     """One user's cookies and keep-alive connection to one server."""
 
-    def __init__(self, port, *, timeout=15):
+    # Long enough for the slowest page under load; a browser would wait as long.
+    def __init__(self, port, *, timeout=60):
         self.port = port
         self.timeout = timeout
         self.cookies = {}
@@ -132,9 +133,11 @@ class User(threading.Thread):
 
     role = ""
 
-    def __init__(self, *, name, port, account, recorder, stop, rng, think=(0.05, 0.3)):
+    def __init__(self, *, name, port, account, recorder, stop, go, rng, think=(0.05, 0.3)):
         super().__init__(name=name, daemon=True)
         self.browser = Browser(port)
+        self.signed_in = threading.Event()
+        self.go = go
         self.port = port
         self.account = account
         self.recorder = recorder
@@ -145,7 +148,11 @@ class User(threading.Thread):
 
     def run(self):
         try:
-            self.browser.sign_in(*self.account)
+            try:
+                self.browser.sign_in(*self.account)
+            finally:
+                self.signed_in.set()
+            self.go.wait()
             while not self.stop.is_set():
                 self.step()
                 self.stop.wait(self.rng.uniform(*self.think))
@@ -236,10 +243,11 @@ class Officer(User):
 
 
 def start_users(*, ports, pages, priorities, accounts, councillors, officers, tag, recorder, seed=1):
-    """Start the users, spread over the servers in turn; returns (threads, stop event)."""
-    stop = threading.Event()
+    """Sign the users in, spread over the servers in turn, then set them going together and
+    start the recorder's clock; returns (threads, stop event)."""
+    stop, go = threading.Event(), threading.Event()
     rng = random.Random(seed)
-    common = {"recorder": recorder, "stop": stop}
+    common = {"recorder": recorder, "stop": stop, "go": go}
     users = [
         Councillor(
             name=f"councillor{number + 1}",
@@ -264,4 +272,8 @@ def start_users(*, ports, pages, priorities, accounts, councillors, officers, ta
     ]
     for user in users:
         user.start()
+    for user in users:
+        user.signed_in.wait(timeout=120)
+    recorder.started = time.monotonic()
+    go.set()
     return users, stop
