@@ -13,6 +13,7 @@ from http.cookies import SimpleCookie
 
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
+NONCE = re.compile(r'<script[^>]* nonce="([^"]*)"')
 # The officers' page says this when someone else saved the record after it was opened
 # (inspections.models.EditConflict): a correct refusal, not an error.
 CONFLICT = "Your changes have not been saved"
@@ -27,6 +28,7 @@ class Response:
     status: int
     location: str
     body: str
+    policy: str = ""  # Content-Security-Policy
 
 
 @dataclass
@@ -97,7 +99,9 @@ class Browser:
         self._keep_cookies(answer.msg.get_all("Set-Cookie") or [])
         if answer.getheader("Connection", "").lower() == "close":
             self.close()
-        return Response(answer.status, answer.getheader("Location", ""), text)
+        return Response(
+            answer.status, answer.getheader("Location", ""), text, answer.getheader("Content-Security-Policy", "")
+        )
 
     def _keep_cookies(self, headers):
         for header in headers:
@@ -190,8 +194,12 @@ def rating_outcome(response):
 
 
 def clean_error_page(response):
-    """A 503 is the service-unavailable page; no error page shows anything internal."""
+    """A 503 is the service-unavailable page; no error page shows anything internal, and its
+    scripts carry the nonce its content security policy allows (else the browser blocks them)."""
     if any(leak in response.body for leak in LEAKS):
+        return False
+    nonces = set(NONCE.findall(response.body))
+    if any(not nonce or f"'nonce-{nonce}'" not in response.policy for nonce in nonces):
         return False
     return response.status != 503 or UNAVAILABLE in response.body
 
