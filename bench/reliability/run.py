@@ -218,8 +218,16 @@ def fault_check(cluster, traffic, args):
     after = [event for event in events if event.start >= up]
     first_success = min((event.end for event in after if 200 <= event.status < 400), default=None)
     late_503s = [event for event in after if event.status == 503]
+    # pg_ctlcluster returns some time after PostgreSQL starts taking connections.
+    first_after_start = min(
+        (event.end for event in events if event.start >= marks["start_began"] and 200 <= event.status < 400),
+        default=None,
+    )
     recovery = {
         "restart_s": round(up - down, 2),
+        "first_success_after_start_began_s": round(first_after_start - marks["start_began"], 2)
+        if first_after_start is not None
+        else None,
         "first_success_after_restart_s": round(first_success - up, 2) if first_success is not None else None,
         "last_503_after_restart_s": round(max(event.end for event in late_503s) - up, 2) if late_503s else 0,
         "by_server": {
@@ -395,6 +403,11 @@ def markdown(results):
             lines += [f"\n## {check.capitalize()}: {verdict(results[check])}\n", "| figure | value |", "|---|---|"]
             lines += [f"| {label} | {value} |" for label, value in traffic_rows(results[check], settings)]
             lines += problems(results[check])
+    if "fault" in results:
+        lines += [
+            "\nResponses per second of the fault check, by when the request started:\n",
+            *outage_table(results["fault"]),
+        ]
     if "backup" in results:
         result = results["backup"]
         lines += [
@@ -406,6 +419,17 @@ def markdown(results):
             *problems(result),
         ]
     return "\n".join(lines) + "\n"
+
+
+def outage_table(result):
+    marks = {round(value): name.replace("_", " ") for name, value in result["marks_s"].items()}
+    rows = ["| second | answered | 503 | other | |", "|---|---|---|---|---|"]
+    for second, counts in result["timeline"].items():
+        answered = sum(n for status, n in counts.items() if status.startswith(("2", "3")))
+        unavailable = counts.get("503", 0)
+        other = sum(counts.values()) - answered - unavailable
+        rows.append(f"| {second} | {answered} | {unavailable} | {other} | {marks.get(int(second), '')} |")
+    return rows
 
 
 def verdict(result):
@@ -444,6 +468,7 @@ def traffic_rows(result, settings):
             ),
             ("503 responses / all the clean 503 page", f"{result['responses_503']} / {result['error_pages_clean']}"),
             (f"restart: stop, {settings['outage_s']:g} s down, start", f"{recovery['restart_s']} s"),
+            ("first success after the start began", f"{recovery['first_success_after_start_began_s']} s"),
             ("first success after the restart finished", f"{recovery['first_success_after_restart_s']} s"),
             ("503s after the restart finished", result["responses_503_after_restart"]),
         ]
