@@ -32,6 +32,7 @@ RESULTS = PROJECT / "bench" / "results"
 HOME_AUTHORITY = "Synthetica"
 # How many of the current plan's priorities the officers share: few, so that they collide.
 SHARED_PRIORITIES = 3
+CHECKS = ("load", "fault", "backup")
 
 
 def main():
@@ -87,7 +88,7 @@ def main():
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--checks", default="load,fault,backup", help="Any of load, fault, backup, comma-separated.")
+    parser.add_argument("--checks", default=",".join(CHECKS), help="Any of load, fault, backup, comma-separated.")
     parser.add_argument("--duration", type=int, default=60, help="Seconds of load in the load and fault checks.")
     parser.add_argument("--outage", type=float, default=5, help="Seconds PostgreSQL stays down in the fault check.")
     parser.add_argument("--recovery-limit", type=float, default=10, help="Most seconds allowed to recover.")
@@ -97,7 +98,11 @@ def parse_args():
     parser.add_argument("--pg-port", type=int, default=5433, help="Of the throwaway cluster; never a shared one.")
     parser.add_argument("--ports", type=int, nargs=2, default=[8101, 8102], help="Of the two gunicorn instances.")
     parser.add_argument("--time-limit", type=int, default=900, help="Seconds after which the run stops itself.")
-    return parser.parse_args()
+    args = parser.parse_args()
+    unknown = set(args.checks.split(",")) - set(CHECKS)
+    if unknown:
+        parser.error(f"unknown checks: {', '.join(sorted(unknown))}; choose from {', '.join(CHECKS)}")
+    return args
 
 
 def out_of_time(signum, frame):
