@@ -3,8 +3,11 @@ and request logs."""
 
 import re
 import time
+from unittest import mock
 
 import pytest
+from csp.middleware import CSPMiddleware
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -178,6 +181,33 @@ class TestErrorPages:
         html = response.content.decode()
         assert "Sorry, the service is unavailable" in html
         assert "connection refused" not in html
+
+    def test_its_scripts_carry_the_nonce_the_policy_allows(self):
+        request = RequestFactory().get("/")
+        CSPMiddleware(lambda request: None).process_request(request)
+        try:
+            raise OperationalError("connection refused")
+        except OperationalError:
+            html = server_error(request).content.decode()
+        assert html.count(f'nonce="{request.csp_nonce}"') == 2
+
+    def test_with_the_database_down_the_503_keeps_its_headers_and_its_log_line(self, councillor, caplog):
+        # The session cannot be read, so neither can the user: the middleware that asks again
+        # after the 503 was made must not raise a second error that replaces it.
+        client = Client(raise_request_exception=False)
+        client.force_login(councillor)
+        with (
+            mock.patch.object(
+                SessionStore, "load", side_effect=OperationalError("the database system is shutting down")
+            ),
+            caplog.at_level("INFO", logger="tracker.requests"),
+        ):
+            response = client.get("/plan/")
+        assert response.status_code == 503
+        assert "nonce-" in response["Content-Security-Policy"]
+        assert "no-store" in response["Cache-Control"]
+        [record] = [r for r in caplog.records if r.name == "tracker.requests"]
+        assert (record.status, record.user_id, record.request_id) == (503, None, response["X-Request-ID"])
 
     def test_any_other_error_is_a_500_that_reveals_nothing(self):
         try:
