@@ -32,8 +32,9 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError as error:
-        return JsonResponse({"status": "error", "database": "unavailable", "detail": type(error).__name__}, status=503)
+    except DatabaseError:
+        # Public, so it says what a load balancer needs and nothing about the database's error.
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
