@@ -62,3 +62,9 @@ assets:
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+## Reliability checks: load, a PostgreSQL restart under load, backup and restore (docs/operations.md).
+## Needs root and Debian's postgresql-common: it builds and drops a throwaway cluster on port 5433.
+.PHONY: reliability
+reliability: $(STAMP)
+	$(BIN)/python bench/reliability/run.py $(RELIABILITY_ARGS)

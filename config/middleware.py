@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.datastructures import MultiValueDict
@@ -42,6 +43,18 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
+def signed_in_user(request):
+    """The request's user if signed in, else None; also None when the user cannot be read
+    because the database is down. Middleware that runs after the error page has been made
+    must not raise the same error again: Django would then replace that page with a new one,
+    made outside the middleware that adds its headers and writes its log line."""
+    user = getattr(request, "user", None)
+    try:
+        return user if user is not None and user.is_authenticated else None
+    except DatabaseError:
+        return None
+
+
 class SecurityHeadersMiddleware:
     """Permissions-Policy on every response; `Cache-Control: no-store` on what a signed-in user
     sees, so that nobody reads the plan from a shared computer's cache after sign-out."""
@@ -52,8 +65,8 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # An error page is never cached either: the next try must reach the server.
+        if response.status_code >= 500 or signed_in_user(request):
             patch_cache_control(response, no_store=True, private=True)
         return response
 
@@ -104,7 +117,7 @@ class RequestLogMiddleware:
         request.id = uuid.uuid4().hex[:16]
         started = time.perf_counter()
         response = self.get_response(request)
-        user = getattr(request, "user", None)
+        user = signed_in_user(request)
         request_log.info(
             "request",
             extra={
@@ -113,7 +126,7 @@ class RequestLogMiddleware:
                 "path": request.path,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "user_id": user.pk if user else None,
             },
         )
         response.headers["X-Request-ID"] = request.id

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from config.forms import FindingLinkForm
 from improvement.models import Action, Measure, Priority
@@ -18,6 +19,7 @@ ANSWERING_MODELS = (Priority, Action, Measure, ScrutinyAction)
 
 
 @permission_required("improvement.add_progressupdate", raise_exception=True)
+@require_GET
 def my_work(request):
     """What the signed-in officer owns or leads, through the person linked to their account."""
     user = request.user

@@ -5,6 +5,7 @@ findings, its coverage, and a finding's trace. They keep the inspections app's U
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from config import golden_thread
 from inspections.models import Finding, FindingFollowUp, Inspection, InspectionInspector, VisitArea
@@ -18,6 +19,7 @@ def _inspection_crumbs(inspection, *rest):
     ]
 
 
+@require_GET
 def inspection_detail(request, pk):
     """What an inspection found, by kind, marking each finding that calls for an answer and has none."""
     inspection = get_object_or_404(
@@ -46,6 +48,7 @@ def inspection_detail(request, pk):
     )
 
 
+@require_GET
 def coverage(request, pk):
     """Every finding of the inspection that calls for an answer, with how much answers it."""
     inspection = get_object_or_404(Inspection.objects.select_related("authority"), pk=pk)
@@ -62,6 +65,7 @@ def coverage(request, pk):
     )
 
 
+@require_GET
 def finding_trace(request, pk):
     """A finding's golden thread: where it comes from, what later visits said of it, and
     everything that answers it."""

@@ -32,16 +32,19 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError as error:
-        return JsonResponse({"status": "error", "database": "unavailable", "detail": type(error).__name__}, status=503)
+    except DatabaseError:
+        # Public, so it says what a load balancer needs and nothing about the database's error.
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
 @login_not_required
+@require_GET
 def accessibility_statement(request):
     return render(request, "accessibility.html")
 
 
+@require_GET
 def overview(request):
     """Line of sight in one page, scoped to the home authority and its current plan: the plan's
     priorities and their ratings, the scorecard, overdue actions, open scrutiny actions and the
@@ -83,11 +86,12 @@ def overview(request):
 @requires_csrf_token
 def server_error(request):
     """The 500 page, or a 503 when the database cannot be reached (restarting, failing over),
-    which asks the browser to try again shortly. Rendered without the request's context,
-    which would query the database again, and revealing nothing of the error itself."""
+    which asks the browser to try again shortly. Rendered without the context processors,
+    which would query the database again (the request goes in only for its CSP nonce, without
+    which the page's own scripts are blocked), and revealing nothing of the error itself."""
     error = sys.exc_info()[1]
     unavailable = isinstance(error, (OperationalError, InterfaceError))
-    context = {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME}
+    context = {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME, "request": request}
     html = render_to_string("503.html" if unavailable else "500.html", context)
     response = HttpResponse(html, status=503 if unavailable else 500)
     if unavailable:

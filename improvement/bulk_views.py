@@ -119,6 +119,7 @@ def preview(request, pk):
 
 
 @can_bulk_update
+@require_GET
 def result(request, pk):
     """What an applied upload changed."""
     upload = get_object_or_404(BulkUpdate, pk=pk, uploaded_by=request.user, status=BulkUpdate.Status.APPLIED)

@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from improvement.forms import (
     ActionProgressForm,
@@ -35,6 +35,7 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
+@require_GET
 def action_detail(request, pk):
     action = get_object_or_404(
         Action.objects.with_current_rating()

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from config.lists import ListPage
 from improvement.charts import measure_chart, measure_table
@@ -34,15 +35,18 @@ def _plan_page(request, plan):
     return render(request, "improvement/plan.html", {"plan": plan, "plans": plans, "current": current})
 
 
+@require_GET
 def plan(request):
     """The home authority's current plan, with earlier plans listed, never mixed in."""
     return _plan_page(request, ImprovementPlan.objects.current())
 
 
+@require_GET
 def plan_detail(request, pk):
     return _plan_page(request, get_object_or_404(ImprovementPlan, pk=pk))
 
 
+@require_GET
 def priority_detail(request, pk):
     priority = get_object_or_404(
         Priority.objects.with_current_rating()
@@ -95,6 +99,7 @@ class MeasureList(ListPage):
         return Measure.objects.with_latest_rating().select_related("owner").prefetch_related("themes")
 
 
+@require_GET
 def measure_detail(request, pk):
     measure = get_object_or_404(
         Measure.objects.with_latest_values()

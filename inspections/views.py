@@ -1,10 +1,12 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from inspections.filters import InspectionFilterSet
 from inspections.models import Finding, Inspection, InspectionInspector
 
 
+@require_GET
 def inspection_list(request):
     """The inspections timeline: every inspection and visit of one authority (the home
     authority unless another is chosen), newest first, with its judgements, inspectors, the

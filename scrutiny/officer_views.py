@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from improvement.officer_views import form_page, posted
 from scrutiny.forms import ScrutinyProgressForm
 from scrutiny.models import ScrutinyAction
 
 
+@require_GET
 def action_detail(request, pk):
     action = get_object_or_404(
         ScrutinyAction.objects.select_related("meeting__committee", "agenda_item", "owner").prefetch_related(

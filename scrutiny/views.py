@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from config.lists import ListPage
 from scrutiny import briefing
@@ -14,6 +14,7 @@ from scrutiny.models import Attendance, BriefingPackVersion, Meeting, Recommenda
 from scrutiny.tables import RecommendationTable, ScrutinyActionTable
 
 
+@require_GET
 def meeting_list(request):
     meetings = (
         Meeting.objects.select_related("committee")
@@ -25,6 +26,7 @@ def meeting_list(request):
     return render(request, "scrutiny/meeting_list.html", {"meetings": meetings})
 
 
+@require_GET
 def meeting_detail(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.select_related("committee", "agenda", "record").prefetch_related(
@@ -53,6 +55,7 @@ def _site_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
 
+@require_GET
 def briefing_pack(request, pk):
     """The live pack: what changed since the committee last met, and since the latest version
     was published."""
@@ -99,6 +102,7 @@ def _version(pk, number):
     )
 
 
+@require_GET
 def briefing_pack_version(request, pk, number):
     """A published version, rendered from what was stored when it was published."""
     version = _version(pk, number)
@@ -118,6 +122,7 @@ def briefing_pack_version(request, pk, number):
     return render(request, "scrutiny/briefing_pack_version.html", context)
 
 
+@require_GET
 def briefing_pack_version_content(request, pk, number):
     """The published content exactly as stored: its SHA-256 is the version's checksum."""
     version = _version(pk, number)

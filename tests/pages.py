@@ -5,7 +5,10 @@ A new page or form is added here:
 - PUBLIC_PAGES: the pages anyone may open. Every other page outside the admin sends an anonymous
   visitor to sign in.
 - URL_ARGUMENTS: how to fill the arguments of a URL that has some (a page of one object): a
-  function that makes the object with factories and returns the URL's keyword arguments.
+  function that makes the object with factories and returns the URL's keyword arguments
+  (URL_QUERIES: the same for a page that needs a query string).
+- ACCESS: what each persona gets from the URL on GET and POST (tests/test_permissions.py); a URL
+  without an entry fails there.
 - FORMS: every form that writes, by the URL it posts to: who may send it, what it sends, and how
   to tell that it did what it is for. The walk fails on a form found on a page and missing here.
 """
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -26,14 +29,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 
-from improvement.models import ProgressUpdate
+from improvement.models import MeasureValue, ProgressUpdate
 from tests import factories
 from tests.conftest import PASSWORD
 from tests.inspections import fixture_samples as samples
 
 LETTER = Path(__file__).parent / "inspections" / "letters" / "devon_2022-03-09_from_pdf.txt"
 
-PUBLIC_PAGES = {"login", "healthz", "accessibility"}
+PUBLIC_PAGES = {"login", "healthz", "accessibility", "public:pack_list", "public:pack"}
 
 
 def _fixture_preview(user):
@@ -75,15 +78,199 @@ def _bulk_uploads(status):
     return BulkUpdate.objects.filter(status=status).exists()
 
 
+def _plan(user):
+    from tests.officer_pages import build_plan
+
+    return build_plan()
+
+
+def _published_pack(approved=False):
+    version = factories.BriefingPackVersionFactory()
+    if approved:
+        factories.BriefingPackApprovalFactory(version=version)
+    return {"pk": version.meeting_id, "number": version.number}
+
+
+def _unlink(record):
+    """The URL arguments to unlink `record` (a plan record's name in `build_plan`) from its finding."""
+
+    def arguments(user):
+        plan = _plan(user)
+        return {"pk": getattr(plan, record).pk, "finding_pk": plan.linked.pk}
+
+    return arguments
+
+
 URL_ARGUMENTS = {
+    "finding_links": lambda user: {"pk": factories.FindingFactory().pk},
     "inspections:inspection_detail": lambda user: {"pk": factories.InspectionFactory().pk},
+    "inspections:coverage": lambda user: {"pk": factories.InspectionFactory().pk},
     "inspections:finding_detail": lambda user: {"pk": factories.FindingFactory().pk},
+    "improvement:plan_detail": lambda user: {"pk": factories.ImprovementPlanFactory().pk},
     "improvement:priority_detail": lambda user: {"pk": factories.PriorityFactory().pk},
+    "improvement:priority_rate": lambda user: {"pk": factories.PriorityFactory().pk},
+    "improvement:priority_link_findings": lambda user: {"pk": factories.PriorityFactory().pk},
+    "improvement:priority_unlink_finding": _unlink("priority"),
+    "improvement:action_detail": lambda user: {"pk": factories.ActionFactory().pk},
+    "improvement:action_rate": lambda user: {"pk": factories.ActionFactory().pk},
+    "improvement:action_progress": lambda user: {"pk": factories.ActionFactory().pk},
+    "improvement:action_due_date": lambda user: {"pk": factories.ActionFactory().pk},
+    "improvement:action_link_findings": lambda user: {"pk": factories.ActionFactory().pk},
+    "improvement:action_unlink_finding": _unlink("action"),
     "improvement:measure_detail": lambda user: {"pk": factories.MeasureFactory().pk},
+    "improvement:measure_record_value": lambda user: {"pk": factories.MeasureFactory().pk},
+    "improvement:measure_set_target": lambda user: {"pk": factories.MeasureFactory().pk},
+    "improvement:measure_link_findings": lambda user: {"pk": factories.MeasureFactory().pk},
+    "improvement:measure_unlink_finding": _unlink("measure"),
+    "improvement:value_correct": lambda user: {"pk": factories.MeasureValueFactory().pk},
     "scrutiny:meeting_detail": lambda user: {"pk": factories.MeetingFactory().pk},
+    "scrutiny:briefing_pack": lambda user: {"pk": factories.MeetingFactory().pk},
+    "scrutiny:publish_briefing_pack": lambda user: {"pk": factories.MeetingFactory().pk},
+    "scrutiny:briefing_pack_version": lambda user: _published_pack(),
+    "scrutiny:briefing_pack_version_content": lambda user: _published_pack(),
+    "scrutiny:approve_briefing_pack": lambda user: _published_pack(),
+    "scrutiny:action_detail": lambda user: {"pk": factories.ScrutinyActionFactory().pk},
+    "scrutiny:action_progress": lambda user: {"pk": factories.ScrutinyActionFactory().pk},
+    "scrutiny:scrutinyaction_link_findings": lambda user: {"pk": factories.ScrutinyActionFactory().pk},
+    "scrutiny:scrutinyaction_unlink_finding": _unlink("scrutiny_action"),
+    "public:pack": lambda user: {"pk": factories.BriefingPackApprovalFactory().version_id},
     "admin:inspections_fixtureload_confirm": lambda user: {"pk": _fixture_preview(user).pk},
     "improvement:bulk_update_preview": lambda user: {"pk": _bulk_update(user).pk},
     "improvement:bulk_update_result": lambda user: {"pk": _bulk_update(user, apply=True).pk},
+}
+
+
+def _template_query(user):
+    """The bulk update template of the whole current plan, as its download link asks for it."""
+    from improvement.models import ImprovementPlan
+    from tests.improvement.bulk_files import officers_plan
+
+    ImprovementPlan.objects.current() or officers_plan(user or factories.UserFactory())
+    return "?scope=plan&file_format=csv"
+
+
+# What a page needs in its query string to be the page people open (made with factories).
+URL_QUERIES = {"improvement:bulk_update_template": _template_query}
+
+
+# --- Who may do what: the permission matrix (tests/test_permissions.py) ---------------------
+
+PERSONAS = ("anonymous", "councillor", "officer", "admin")
+SIGN_IN = "sign-in"  # a redirect to the site's sign-in page, back to where the visitor was going
+ADMIN_SIGN_IN = "admin sign-in"  # a redirect to the admin's sign-in page
+
+
+def outcome(response, url):
+    """The status, or the sign-in page a redirect goes to (SIGN_IN only if it comes back to
+    `url` after signing in), as the matrix writes it."""
+    if response.status_code == 302:
+        location = urlsplit(response["Location"])
+        if location.path == reverse("login") and parse_qs(location.query) == {"next": [url]}:
+            return SIGN_IN
+        if location.path == reverse("admin:login"):
+            return ADMIN_SIGN_IN
+    return response.status_code
+
+
+@dataclass(frozen=True)
+class Access:
+    """What each persona (anonymous, councillor, officer, admin) gets from a URL: a GET, and a
+    POST of an empty form (with a valid CSRF token). `writes` names the personas whose empty POST
+    does what the URL is for (signing out, publishing); for everyone else, the POST changes
+    nothing."""
+
+    get: tuple
+    post: tuple
+    writes: tuple = ()
+
+
+# Read by anyone, signed in or not; nothing to post.
+PUBLIC = Access(get=(200, 200, 200, 200), post=(405, 405, 405, 405))
+# Read by every signed-in user; nothing to post.
+READ = Access(get=(SIGN_IN, 200, 200, 200), post=(SIGN_IN, 405, 405, 405))
+# The officers' forms: officers and administrators; an empty form is shown back with its errors.
+OFFICER_FORM = Access(get=(SIGN_IN, 403, 200, 200), post=(SIGN_IN, 403, 200, 200))
+# Officers' own pages that only read (their work, a bulk update's result).
+OFFICER_READ = Access(get=(SIGN_IN, 403, 200, 200), post=(SIGN_IN, 403, 405, 405))
+# Administrators' pages in the admin: others are sent to the admin's sign-in.
+ADMIN_FORM = Access(get=(SIGN_IN, ADMIN_SIGN_IN, ADMIN_SIGN_IN, 200), post=(SIGN_IN, ADMIN_SIGN_IN, ADMIN_SIGN_IN, 200))
+
+ACCESS = {
+    "home": READ,
+    "healthz": PUBLIC,
+    "accessibility": PUBLIC,
+    # Signed in already: the sign-in page sends you home.
+    "login": Access(get=(200, 302, 302, 302), post=(200, 302, 302, 302)),
+    "logout": Access(
+        get=(SIGN_IN, 405, 405, 405), post=(SIGN_IN, 302, 302, 302), writes=("councillor", "officer", "admin")
+    ),
+    "account": Access(get=(SIGN_IN, 200, 200, 200), post=(SIGN_IN, 405, 405, 405)),
+    "sign_out_everywhere": Access(
+        get=(SIGN_IN, 405, 405, 405), post=(SIGN_IN, 302, 302, 302), writes=("councillor", "officer", "admin")
+    ),
+    "my_work": OFFICER_READ,
+    # Administrators only, whatever the method; it only reads.
+    "audit_trail": Access(get=(SIGN_IN, 403, 403, 200), post=(SIGN_IN, 403, 403, 405)),
+    "finding_links": OFFICER_FORM,
+    "inspections:inspection_list": READ,
+    "inspections:inspection_detail": READ,
+    "inspections:coverage": READ,
+    "inspections:finding_detail": READ,
+    "improvement:plan": READ,
+    "improvement:plan_detail": READ,
+    "improvement:priority_list": READ,
+    "improvement:priority_detail": READ,
+    "improvement:action_list": READ,
+    "improvement:action_detail": READ,
+    "improvement:measure_list": READ,
+    "improvement:measure_detail": READ,
+    "improvement:bulk_update": OFFICER_FORM,
+    "improvement:bulk_update_template": OFFICER_READ,
+    # An upload's preview: confirming it (the form's only button besides Cancel) applies it.
+    "improvement:bulk_update_preview": Access(
+        get=(SIGN_IN, 403, 200, 200), post=(SIGN_IN, 403, 302, 302), writes=("officer", "admin")
+    ),
+    "improvement:bulk_update_result": OFFICER_READ,
+    "improvement:priority_rate": OFFICER_FORM,
+    "improvement:action_rate": OFFICER_FORM,
+    "improvement:action_progress": OFFICER_FORM,
+    "improvement:action_due_date": OFFICER_FORM,
+    "improvement:measure_record_value": OFFICER_FORM,
+    "improvement:value_correct": OFFICER_FORM,
+    "improvement:measure_set_target": OFFICER_FORM,
+    "improvement:priority_link_findings": OFFICER_FORM,
+    "improvement:priority_unlink_finding": OFFICER_FORM,
+    "improvement:action_link_findings": OFFICER_FORM,
+    "improvement:action_unlink_finding": OFFICER_FORM,
+    "improvement:measure_link_findings": OFFICER_FORM,
+    "improvement:measure_unlink_finding": OFFICER_FORM,
+    "scrutiny:meeting_list": READ,
+    "scrutiny:meeting_detail": READ,
+    "scrutiny:briefing_pack": READ,
+    # Publishing takes nothing but the button: officers and administrators publish.
+    "scrutiny:publish_briefing_pack": Access(
+        get=(SIGN_IN, 405, 405, 405), post=(SIGN_IN, 403, 302, 302), writes=("officer", "admin")
+    ),
+    "scrutiny:briefing_pack_version": READ,
+    "scrutiny:briefing_pack_version_content": READ,
+    # Only administrators approve a published version for the public.
+    "scrutiny:approve_briefing_pack": Access(
+        get=(SIGN_IN, 405, 405, 405), post=(SIGN_IN, 403, 403, 302), writes=("admin",)
+    ),
+    "scrutiny:scrutiny_action_list": READ,
+    "scrutiny:recommendation_list": READ,
+    "scrutiny:action_detail": READ,
+    "scrutiny:action_progress": OFFICER_FORM,
+    "scrutiny:scrutinyaction_link_findings": OFFICER_FORM,
+    "scrutiny:scrutinyaction_unlink_finding": OFFICER_FORM,
+    "public:pack_list": PUBLIC,
+    "public:pack": PUBLIC,
+    "admin:inspections_inspection_import_letter": ADMIN_FORM,
+    # With no letter read yet, the review page sends the administrator to import one.
+    "admin:inspections_inspection_review_letter": Access(
+        get=(SIGN_IN, ADMIN_SIGN_IN, ADMIN_SIGN_IN, 302), post=(SIGN_IN, ADMIN_SIGN_IN, ADMIN_SIGN_IN, 200)
+    ),
+    "admin:inspections_fixtureload_confirm": ADMIN_FORM,
 }
 
 
@@ -132,15 +319,15 @@ def _loads(status):
     return FixtureLoad.objects.filter(status=status).exists()
 
 
-def _rate_priority(client, user):
-    """The admin's priority page, adding a progress update in its inline."""
-    priority = factories.PriorityFactory()
-    url = reverse("admin:improvement_priority_change", args=[priority.pk])
+def _record_measure_value(client, user):
+    """The admin's measure page, adding a value in its inline."""
+    measure = factories.MeasureFactory()
+    url = reverse("admin:improvement_measure_change", args=[measure.pk])
     data = admin_form_data(client, url)
     data.update(
         {
-            "updates-TOTAL_FORMS": "1",
-            **{f"updates-0-{k}": v for k, v in INLINE_ROWS["improvement.progressupdate"].items()},
+            "values-TOTAL_FORMS": "1",
+            **{f"values-0-{k}": v for k, v in INLINE_ROWS["improvement.measurevalue"].items()},
         }
     )
     return url, data
@@ -229,13 +416,137 @@ FORMS = {
         did=lambda client, response: _loads("cancelled"),
         permission="inspections.load_fixtures",
     ),
-    "admin:improvement_priority_change": Form(
+    "admin:improvement_measure_change": Form(
         "admin",
-        send=_rate_priority,
-        did=lambda client, response: ProgressUpdate.objects.exists(),
-        permission="improvement.change_priority",
+        send=_record_measure_value,
+        did=lambda client, response: MeasureValue.objects.exists(),
+        permission="improvement.change_measure",
     ),
 }
+
+
+def _edit_page(page):
+    """`send` for an officers' edit page of tests/officer_pages.py, on a new small plan."""
+
+    def send(client, user):
+        from tests.officer_pages import EDIT_PAGES, build_plan
+
+        plan = build_plan()
+        url, data = EDIT_PAGES[page]
+        return url(plan), data(plan)
+
+    return send
+
+
+def _links(model, count):
+    """Whether the plan's one record of `model` now answers `count` findings."""
+    return lambda client, response: model.findings.through.objects.count() == count
+
+
+def _recorded(model, **fields):
+    return lambda client, response: model.objects.filter(**fields).exists()
+
+
+def _officer_forms():
+    from improvement.models import Action, DueDateChange, Measure, Priority
+    from scrutiny.models import ScrutinyAction, ScrutinyActionUpdate
+
+    # page: (URL name, what it does, the permission it checks); counts of links from build_plan.
+    pages = {
+        "priority rating": (
+            "improvement:priority_rate",
+            _recorded(ProgressUpdate, commentary="Back on track."),
+            "improvement.add_progressupdate",
+        ),
+        "action rating": (
+            "improvement:action_rate",
+            _recorded(ProgressUpdate, commentary="Stalled."),
+            "improvement.add_progressupdate",
+        ),
+        "action progress": (
+            "improvement:action_progress",
+            _recorded(ProgressUpdate, commentary="Audit finished."),
+            "improvement.add_progressupdate",
+        ),
+        "action due date": (
+            "improvement:action_due_date",
+            _recorded(DueDateChange, reason="Waiting for the new case system."),
+            "improvement.change_action",
+        ),
+        "measure value": (
+            "improvement:measure_record_value",
+            _recorded(MeasureValue, value=81),
+            "improvement.add_measurevalue",
+        ),
+        "value correction": (
+            "improvement:value_correct",
+            _recorded(MeasureValue, value="76.5"),
+            "improvement.change_measurevalue",
+        ),
+        "measure target": (
+            "improvement:measure_set_target",
+            _recorded(Measure, target=85),
+            "improvement.change_measure",
+        ),
+        "scrutiny progress": (
+            "scrutiny:action_progress",
+            _recorded(ScrutinyActionUpdate, commentary="Reported."),
+            "scrutiny.add_scrutinyactionupdate",
+        ),
+        "priority findings": ("improvement:priority_link_findings", _links(Priority, 2), "improvement.change_priority"),
+        "action findings": ("improvement:action_link_findings", _links(Action, 3), "improvement.change_action"),
+        "measure findings": ("improvement:measure_link_findings", _links(Measure, 2), "improvement.change_measure"),
+        "scrutiny action findings": (
+            "scrutiny:scrutinyaction_link_findings",
+            _links(ScrutinyAction, 2),
+            "scrutiny.change_scrutinyaction",
+        ),
+        "priority unlink": ("improvement:priority_unlink_finding", _links(Priority, 0), "improvement.change_priority"),
+        "action unlink": ("improvement:action_unlink_finding", _links(Action, 1), "improvement.change_action"),
+        "measure unlink": ("improvement:measure_unlink_finding", _links(Measure, 0), "improvement.change_measure"),
+        "scrutiny action unlink": (
+            "scrutiny:scrutinyaction_unlink_finding",
+            _links(ScrutinyAction, 0),
+            "scrutiny.change_scrutinyaction",
+        ),
+        # Any of the four models' change permissions will do; an officer holds them all.
+        "finding links": ("finding_links", _links(Priority, 2), ""),
+    }
+    return {
+        f"{name} ({page})": Form("officer", send=_edit_page(page), did=did, permission=permission)
+        for page, (name, did, permission) in pages.items()
+    }
+
+
+def _publish(client, user):
+    meeting = factories.MeetingFactory()
+    return reverse("scrutiny:publish_briefing_pack", args=[meeting.pk]), {}
+
+
+def _approve(client, user):
+    return reverse("scrutiny:approve_briefing_pack", kwargs=_published_pack()), {}
+
+
+def _pack_forms():
+    from scrutiny.models import BriefingPackApproval, BriefingPackVersion
+
+    return {
+        "scrutiny:publish_briefing_pack": Form(
+            "officer",
+            send=_publish,
+            did=lambda client, response: BriefingPackVersion.objects.exists(),
+            permission="scrutiny.publish_briefingpack",
+        ),
+        "scrutiny:approve_briefing_pack": Form(
+            "admin",
+            send=_approve,
+            did=lambda client, response: BriefingPackApproval.objects.exists(),
+            permission="scrutiny.approve_briefingpack",
+        ),
+    }
+
+
+FORMS |= _officer_forms() | _pack_forms()
 
 
 def form_url_name(key):
@@ -290,12 +601,13 @@ class Pattern:
 
     def url(self, user=None):
         """The URL of a real page: arguments from URL_ARGUMENTS, made with factories."""
+        query = URL_QUERIES[self.name](user) if self.name in URL_QUERIES else ""
         if not self.arguments:
-            return reverse(self.name)
+            return reverse(self.name) + query
         assert self.name in URL_ARGUMENTS, (
             f"{self.name} ({self.route}) takes arguments: add to URL_ARGUMENTS in tests/pages.py how to fill them."
         )
-        return reverse(self.name, kwargs=URL_ARGUMENTS[self.name](user))
+        return reverse(self.name, kwargs=URL_ARGUMENTS[self.name](user)) + query
 
 
 def url_patterns(patterns=None, namespace="", prefix="", arguments=()):

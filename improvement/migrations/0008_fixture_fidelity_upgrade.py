@@ -10,7 +10,8 @@ what those fixtures set. Each change is written to the row's history with what i
 import datetime
 
 from django.db import migrations
-from django.utils import timezone
+
+from inspections.upgrades import record_history
 
 # reference: (polarity, frequency, data_period), as the earlier fixtures set them.
 EARLIER_MEASURE_SETTINGS = {
@@ -71,17 +72,6 @@ def _reason(cleared):
     return "Issue 16: unstated, cleared " + " ".join(f"{name}={value}" for name, value in cleared.items())
 
 
-def _record_history(apps, row, reason):
-    """A history entry for a change made here, as django-simple-history would write it."""
-    Historical = apps.get_model(row._meta.app_label, f"Historical{row._meta.object_name}")
-    values = {
-        field.attname: getattr(row, field.attname)
-        for field in Historical._meta.fields
-        if not field.name.startswith("history_") and hasattr(row, field.attname)
-    }
-    Historical.objects.create(**values, history_date=timezone.now(), history_type="~", history_change_reason=reason)
-
-
 def upgrade_earlier_fixtures(apps, schema_editor):
     Measure = apps.get_model("improvement", "Measure")
     MeasureValue = apps.get_model("improvement", "MeasureValue")
@@ -97,13 +87,13 @@ def upgrade_earlier_fixtures(apps, schema_editor):
             for name in cleared:
                 setattr(measure, name, "")
             measure.save(update_fields=list(cleared))
-            _record_history(apps, measure, _reason(cleared))
+            record_history(apps, measure, _reason(cleared))
 
     for (reference, period_end), label in EARLIER_LABELS.items():
         for value in MeasureValue.objects.filter(measure__reference=reference, period_end=period_end, period_label=label):
             value.period_label = ""
             value.save(update_fields=["period_label"])
-            _record_history(apps, value, _reason({"period_label": label}))
+            record_history(apps, value, _reason({"period_label": label}))
 
 
 class Migration(migrations.Migration):

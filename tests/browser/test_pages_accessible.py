@@ -9,6 +9,7 @@ from improvement.models import Measure, Priority
 from inspections.models import Finding, Inspection
 from inspections.themes import sync_themes
 from scrutiny.models import Meeting
+from tests import pages
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import sign_in
 
@@ -31,10 +32,10 @@ def test_every_page_passes_axe(page, live_server, councillor, record):
     # in its place fails.
     pages = [
         ("/", "Overview"),
-        ("/inspections/", "Inspections and visits"),
+        ("/inspections/", "Inspections timeline"),
         (visit.get_absolute_url(), visit.title),
         (finding.get_absolute_url(), str(finding)),
-        ("/plan/", "Improvement plan"),
+        ("/plan/", "Ofsted Improvement Plan"),
         (priority.get_absolute_url(), str(priority)),
         ("/plan/measures/", "Measures"),
         (measure.get_absolute_url(), measure.title),
@@ -48,6 +49,41 @@ def test_every_page_passes_axe(page, live_server, councillor, record):
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
         expect(page.locator(".app-service-navigation__user")).to_contain_text("Colin Councillor (Councillor)")
         assert_no_axe_violations(page)
+
+
+# Downloads and the health check: not pages a person reads.
+NOT_PAGES = {"healthz", "improvement:bulk_update_template", "scrutiny:briefing_pack_version_content"}
+
+
+def _first_who_reads(access):
+    """The persona who may open the page: an officer where they may, else an administrator."""
+    for persona in ("officer", "admin", "anonymous"):
+        if access.get[pages.PERSONAS.index(persona)] == 200:
+            return persona
+    return None
+
+
+@pytest.mark.parametrize("persona", ["officer", "admin"])
+def test_every_page_of_the_site_passes_axe(page, live_server, request, persona):
+    """Every URL in the permission matrix that the persona is the first to read (see
+    `_first_who_reads`), with objects made by factories: the officers' forms, bulk update and
+    briefing pack pages, and the administrators' import pages included."""
+    sync_themes(apps)  # fixture previews name themes; transactional tests flush the migration's
+    user = request.getfixturevalue(persona)
+    sign_in(page, live_server, user)
+    checked = []
+    for pattern in pages.url_patterns():
+        access = pages.ACCESS.get(pattern.name)
+        if access is None or _first_who_reads(access) != persona or pattern.name in NOT_PAGES:
+            continue
+        path = pattern.url(user)
+        response = page.goto(path)
+        assert response.status == 200, f"{path} answered {response.status}"
+        expect(page.get_by_role("heading", level=1)).to_have_count(1)
+        assert_no_axe_violations(page)
+        checked.append(pattern.name)
+
+    assert len(checked) >= {"officer": 40, "admin": 2}[persona], checked
 
 
 def test_the_audit_trail_passes_axe(page, live_server, admin, record):

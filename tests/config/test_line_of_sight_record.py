@@ -144,7 +144,7 @@ def test_the_plan_pages(read):
     assert text_by_id(page, "all-plans") == (
         "Ofsted Improvement Plan (this page) Current plan "
         "Devon County Council · latest progress update 21 February 2022 "
-        "Improvement Plan Devon County Council · from April 2020; latest progress update 2020 "
+        "Improvement Plan Devon County Council · latest progress update 2020 "
         "Ofsted Action Plan Devon County Council · signed off 13 September 2013"
     )
     assert "Period Not given in the sources Latest progress update 21 February 2022" in text_by_id(page, "plan-summary")

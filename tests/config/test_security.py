@@ -3,13 +3,17 @@ and request logs."""
 
 import re
 import time
+from unittest import mock
 
 import pytest
+from csp.middleware import CSPMiddleware
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from config.views import server_error
+from tests import pages
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -28,19 +32,37 @@ def directives(response):
     return {part.split()[0]: " ".join(part.split()[1:]) for part in policy.split(";") if part.strip()}
 
 
-@pytest.mark.parametrize("url", ["/sign-in/", "/accessibility", "/healthz", "/"])
-def test_every_response_has_the_content_security_policy(client, councillor, url):
-    if url == "/":
-        client.force_login(councillor)
-    response = client.get(url)
+def assert_the_policy(response, where):
     policy = directives(response)
     for name, value in REQUIRED_DIRECTIVES.items():
-        assert policy[name] == value, name
-    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
-    assert "unsafe-eval" not in response.headers["Content-Security-Policy"]
-    assert policy["style-src"] == "'self'"
-    assert "Permissions-Policy" in response.headers
-    assert "camera=()" in response.headers["Permissions-Policy"]
+        assert policy.get(name) == value, f"{where}: {name}"
+    header = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in header and "unsafe-eval" not in header, where
+    assert policy["style-src"] == "'self'", where
+    assert "camera=()" in response.headers.get("Permissions-Policy", ""), where
+
+
+def _every_page():
+    """Every URL of the site, the admin's custom pages included, and the admin's index and lists."""
+    from django.contrib import admin as admin_site
+
+    site = [pattern.name for pattern in pages.url_patterns() if not pattern.in_admin or pattern.custom_admin_view]
+    lists = [f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist" for m in admin_site.site._registry]
+    return site + ["admin:index", *lists]
+
+
+@pytest.mark.parametrize("name", _every_page())
+def test_every_page_has_the_content_security_policy(client, admin, name):
+    pattern = next(p for p in pages.url_patterns() if p.name == name)
+    url = pattern.url(admin)
+    anonymous = client.get(url)
+    assert_the_policy(anonymous, f"{url} (anonymous, {anonymous.status_code})")
+
+    client.force_login(admin)
+    signed_in = client.get(url)
+
+    assert_the_policy(signed_in, f"{url} (signed in, {signed_in.status_code})")
+    assert "no-store" in signed_in.headers.get("Cache-Control", ""), url
 
 
 def test_inline_scripts_carry_the_responses_nonce(client):
@@ -159,6 +181,33 @@ class TestErrorPages:
         html = response.content.decode()
         assert "Sorry, the service is unavailable" in html
         assert "connection refused" not in html
+
+    def test_its_scripts_carry_the_nonce_the_policy_allows(self):
+        request = RequestFactory().get("/")
+        CSPMiddleware(lambda request: None).process_request(request)
+        try:
+            raise OperationalError("connection refused")
+        except OperationalError:
+            html = server_error(request).content.decode()
+        assert html.count(f'nonce="{request.csp_nonce}"') == 2
+
+    def test_with_the_database_down_the_503_keeps_its_headers_and_its_log_line(self, councillor, caplog):
+        # The session cannot be read, so neither can the user: the middleware that asks again
+        # after the 503 was made must not raise a second error that replaces it.
+        client = Client(raise_request_exception=False)
+        client.force_login(councillor)
+        with (
+            mock.patch.object(
+                SessionStore, "load", side_effect=OperationalError("the database system is shutting down")
+            ),
+            caplog.at_level("INFO", logger="tracker.requests"),
+        ):
+            response = client.get("/plan/")
+        assert response.status_code == 503
+        assert "nonce-" in response["Content-Security-Policy"]
+        assert "no-store" in response["Cache-Control"]
+        [record] = [r for r in caplog.records if r.name == "tracker.requests"]
+        assert (record.status, record.user_id, record.request_id) == (503, None, response["X-Request-ID"])
 
     def test_any_other_error_is_a_500_that_reveals_nothing(self):
         try:

@@ -99,7 +99,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(client):
         connections["default"] = good
 
     assert response.status_code == 503
-    assert response.json()["database"] == "unavailable"
+    assert response.json() == {"status": "error", "database": "unavailable"}
 
 
 def test_healthz_needs_no_sign_in_and_only_answers_get(client):

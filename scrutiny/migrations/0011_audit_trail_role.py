@@ -9,8 +9,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("inspections", "0010_audit_trail"),
-        ("improvement", "0011_measure_scorecard"),
-        ("scrutiny", "0009_briefing_packs"),
+        ("improvement", "0012_fixture_fidelity_plan_dates"),
+        ("scrutiny", "0010_fixture_fidelity_action_owner"),
     ]
 
     operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]
