@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from config.roles import role_of
+from config.roles import AUDIT_TRAIL_PERMISSION, role_of
 
 # The service navigation, in the order the council's papers follow the golden thread.
 SERVICE_NAVIGATION = [
@@ -14,14 +14,18 @@ SERVICE_NAVIGATION = [
 # Shown only to those who keep the plan current (officers and administrators).
 OFFICER_NAVIGATION = [("My work", "my_work")]
 OFFICER_PERMISSION = "improvement.add_progressupdate"
+# Shown only to administrators.
+AUDIT_NAVIGATION = [("Audit trail", "audit_trail")]
 
 
 def navigation_for(path, user):
     """The navigation items, the one whose address is the longest start of `path` marked
     current (only one: /plan/measures/3/ is under Measures, not also under Improvement plan),
-    My work for those who keep the plan current, and the admin for those who may use it."""
+    My work for those who keep the plan current, the audit trail for administrators, and the
+    admin for those who may use it."""
     signed_in = user is not None and user.is_authenticated
     names = SERVICE_NAVIGATION + (OFFICER_NAVIGATION if signed_in and user.has_perm(OFFICER_PERMISSION) else [])
+    names += AUDIT_NAVIGATION if signed_in and user.has_perm(AUDIT_TRAIL_PERMISSION) else []
     items = [{"label": label, "url": reverse(name)} for label, name in names]
     if signed_in and user.is_staff:
         items.append({"label": "Admin", "url": reverse("admin:index")})

@@ -69,7 +69,8 @@ class GovukDateField(DateInputField):
             return None
         try:
             value = dt.date(int(year), int(month), int(day))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
+            # OverflowError: a number too large for a date's parts (found by hypothesis).
             raise ValidationError(f"{self._subject} must be a real date", code="invalid_date") from None
         if value.year < 1900:
             raise ValidationError(f"{self._subject} must be a real date", code="invalid_date")

@@ -20,6 +20,9 @@ DOMAIN_APPS = ("inspections", "improvement", "scrutiny")
 # Models whose rows are history: nobody changes or deletes them once written.
 APPEND_ONLY_MODELS = {"progressupdate", "scrutinyactionupdate", "duedatechange", "fixtureload"}
 
+# Reading the audit trail (config/audit.py): administrators only (`_role_holds`, action "read").
+AUDIT_TRAIL_PERMISSION = "inspections.read_audit_trail"
+
 # What officers keep current: the plan, the scorecard and scrutiny actions. Inspections and
 # findings come from Ofsted's letters and are loaded by administrators.
 OFFICER_APPS = ("improvement", "scrutiny")
@@ -51,7 +54,8 @@ def _role_holds(group_name, app_label, model, action):
             app_label in OFFICER_APPS and (action == "add" or (action == "change" and not is_history))
         )
     if group_name == ADMINISTRATORS:
-        return action in {"view", "add", "load", "publish", "approve"} or (
+        # `read_audit_trail`: the audit trail of every change, for administrators only.
+        return action in {"view", "add", "load", "publish", "approve", "read"} or (
             action in {"change", "delete"} and not is_history
         )
     return False

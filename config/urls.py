@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import officer_views, thread_views, views
+from config import audit_views, officer_views, thread_views, views
 from config.forms import SignInForm
 from inspections import urls as inspections_urls
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("my-work/", officer_views.my_work, name="my_work"),
+    path("audit/", audit_views.audit_trail_page, name="audit_trail"),
     path("inspections/findings/<int:pk>/links/", officer_views.finding_links, name="finding_links"),
     path("inspections/", include((inspections_patterns, inspections_urls.app_name))),
     path("plan/", include("improvement.urls")),

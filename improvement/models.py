@@ -1348,7 +1348,7 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
             raise ValueAlreadyRecorded(existing)
         try:
             with transaction.atomic():
-                return MeasureValue.objects.create(
+                recorded = MeasureValue(
                     measure=self,
                     period_end=period_end,
                     period_precision=precision,
@@ -1358,6 +1358,12 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
                     recorded_by=by,
                     recorded_via=via,
                 )
+                # The history row names the path, as every other verb's does (the audit trail
+                # reads it from there).
+                recorded._history_user = by
+                recorded._change_reason = "Value recorded" if via == VIA_PAGE else f"Value recorded (via {via})"
+                recorded.save(force_insert=True)
+                return recorded
         except IntegrityError:
             # Someone recorded this period between our check and our insert.
             raise ValueAlreadyRecorded(self.values.get(period_end=period_end)) from None

@@ -173,7 +173,9 @@ class InspectionAdmin(admin.ModelAdmin):
                 name = f"letter-{slugify(draft.authority) or 'authority'}-{when.isoformat()}.json"
                 content = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
                 try:
-                    load = record_preview(FixtureFile(name, content.encode("utf-8")), user=request.user)
+                    load = record_preview(
+                        FixtureFile(name, content.encode("utf-8")), user=request.user, via=FixtureLoad.Via.LETTER
+                    )
                 except FixtureError as problem:
                     form.add_error(None, f"Nothing was loaded. {problem}")
                 else:
@@ -321,7 +323,7 @@ class FixtureLoadAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         FixtureLoad.objects.expire_previews()
-        load = get_object_or_404(FixtureLoad, pk=pk, via=FixtureLoad.Via.ADMIN)
+        load = get_object_or_404(FixtureLoad, pk=pk, via__in=FixtureLoad.CONFIRMED_IN_ADMIN)
         if load.status != FixtureLoad.Status.PREVIEWED:
             return self._no_longer_a_preview(request, load)
         fixture = FixtureFile.of_preview(load)

@@ -225,13 +225,14 @@ def load_and_record(files, *, preview=None, user=None, overwrite_empty=(), finge
     return load, result
 
 
-def record_preview(fixture, *, user):
-    """Preview an uploaded file and keep it, as `user`'s FixtureLoad preview, until it is
-    confirmed, cancelled or expires. Raises FixtureError."""
+def record_preview(fixture, *, user, via=FixtureLoad.Via.ADMIN):
+    """Preview an uploaded file (or, `via` the letter import, the fixture made from a letter)
+    and keep it, as `user`'s FixtureLoad preview, until it is confirmed, cancelled or expires.
+    Raises FixtureError."""
     result = load_fixtures([fixture], dry_run=True)
     return FixtureLoad.objects.create(
         previewed_by=user,
-        via=FixtureLoad.Via.ADMIN,
+        via=via,
         filenames=[fixture.name],
         sha256=[fixture.sha256],
         content=fixture.content.decode("utf-8-sig"),
@@ -282,7 +283,24 @@ def _records(fixture):
             fixture.name,
             f"the file holds {len(records):,} objects; the limit is {most:,}. Split it into smaller files.",
         )
+    for index, record in enumerate(records):
+        # PostgreSQL cannot store or even look up text holding NUL, which JSON can write as
+        # \u0000 (found by hypothesis: the load was a server error there, not a refusal).
+        if _holds_nul(record):
+            raise FixtureError(
+                fixture.name, "a text holds the NUL character (\\u0000), which no record can hold.", index
+            )
     return records
+
+
+def _holds_nul(value):
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 # A JSON string (skipped whole, so brackets inside it do not count) or a bracket.
@@ -405,6 +423,11 @@ def _check_field(filename, index, label, Model, name, value):
             model_field.to_python(value)
         except ValidationError as error:
             raise FixtureError(filename, " ".join(error.messages), index, label, name) from None
+        except (TypeError, ValueError):
+            # A list or an object where a date, number or text belongs: Django's parsers raise
+            # TypeError, not ValidationError (found by hypothesis).
+            kind = {dict: "an object", list: "a list"}.get(type(value), f"{value!r}")
+            raise FixtureError(filename, f"'{name}' cannot be {kind}.", index, label, name) from None
 
 
 def _resolve(filename, index, label, model_field, name, key):

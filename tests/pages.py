@@ -209,6 +209,8 @@ ACCESS = {
         get=(SIGN_IN, 405, 405, 405), post=(SIGN_IN, 302, 302, 302), writes=("councillor", "officer", "admin")
     ),
     "my_work": OFFICER_READ,
+    # Administrators only, whatever the method; it only reads.
+    "audit_trail": Access(get=(SIGN_IN, 403, 403, 200), post=(SIGN_IN, 403, 403, 405)),
     "finding_links": OFFICER_FORM,
     "inspections:inspection_list": READ,
     "inspections:inspection_detail": READ,

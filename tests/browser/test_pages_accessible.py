@@ -84,3 +84,18 @@ def test_every_page_of_the_site_passes_axe(page, live_server, request, persona):
         checked.append(pattern.name)
 
     assert len(checked) >= {"officer": 40, "admin": 2}[persona], checked
+
+
+def test_the_audit_trail_passes_axe(page, live_server, admin, record):
+    # A rating and an admin-style change, so that the table shows before and after.
+    priority = Priority.objects.exclude(updates=None).first()
+    priority.record_rating(by=admin, rating="amber", commentary="Checked against the February report.")
+    sign_in(page, live_server, admin)
+    page.goto("/audit/")
+    expect(page).to_have_url(f"{live_server.url}/audit/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Audit trail")
+    expect(page.get_by_role("link", name="Audit trail")).to_have_count(1)
+    assert_no_axe_violations(page)
+    page.goto("/audit/?start=31/2/2022")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_no_axe_violations(page)

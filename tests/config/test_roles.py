@@ -183,3 +183,12 @@ class TestRoleOf:
         assert role_of(user) == "Officer"
         user.groups.add(Group.objects.get(name=ADMINISTRATORS))
         assert role_of(user) == "Administrator"
+
+
+def test_only_administrators_may_read_the_audit_trail():
+    holding = {
+        name
+        for name in (OFFICERS, COUNCILLORS, ADMINISTRATORS)
+        if ("inspections", "read_audit_trail") in permissions_of(name)
+    }
+    assert holding == {ADMINISTRATORS}
