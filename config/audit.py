@@ -23,8 +23,9 @@ itself; a second table written beside them could only drift from them. The trail
   value it replaced; **`BulkUpdate`**: who applied which spreadsheet, and its counts (its rows'
   changes are listed one by one from the verbs' history).
 - The admin's **`LogEntry`** for the models that keep no history of their own (inspections,
-  findings, people, committees, meetings, user accounts…): who, when and which fields; Django's
-  admin keeps no values, so these entries have no before and after.
+  findings, people, committees, meetings, user accounts…): who, when and which fields; their
+  admins (`inspections.admin_log.LoggedValuesAdmin`) add each field's value before and after to
+  the entry's message, which Django's admin alone does not keep.
 
 **How it stays one query per source, whatever its length.** Each source is a QuerySet reduced
 to the same six columns (`TRAIL_COLUMNS`: when, source, row id, user, path, kind of record) and
@@ -37,6 +38,7 @@ Nothing here writes: the trail is read-only by construction, and its sources are
 (history and events) or read-only in the admin (fixture loads, bulk updates, the admin log).
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -528,8 +530,24 @@ def _log_entries(ids):
             subject=log.object_repr,
             url=log.get_admin_url() if log.action_flag != 3 else "",
             text=log.get_change_message(),
+            changes=_logged_values(log),
         )
     return entries
+
+
+def _logged_values(log):
+    """The values before and after that `LoggedValuesAdmin` keeps in a change's log message."""
+    try:
+        message = json.loads(log.change_message or "[]")
+    except ValueError:
+        return []  # a plain-text message, as Django's admin wrote before it kept JSON
+    return [
+        Change(f"{changed['object']}: {label}" if "object" in changed else label, before, after)
+        for part in message
+        if isinstance(part, dict)
+        for changed in [part.get("changed") or {}]
+        for label, (before, after) in (changed.get("values") or {}).items()
+    ]
 
 
 READERS = {

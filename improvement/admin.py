@@ -25,6 +25,7 @@ from improvement.models import (
     ProgressUpdate,
     check_not_in_future,
 )
+from inspections.admin_log import LoggedValuesAdmin
 from inspections.models import EditConflict, VersionedModel
 
 
@@ -246,7 +247,7 @@ class ActionAdmin(RatedAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(LoggedValuesAdmin):
     """Read-only: the plan's history is appended on the officers' pages."""
 
     list_display = ["__str__", "date", "rating", "status", "author", "recorded_by", "recorded_at"]
@@ -417,7 +418,7 @@ class MeasureValueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ComparatorGroup)
-class ComparatorGroupAdmin(admin.ModelAdmin):
+class ComparatorGroupAdmin(LoggedValuesAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -425,7 +426,7 @@ class ComparatorGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(BulkUpdate)
-class BulkUpdateAdmin(admin.ModelAdmin):
+class BulkUpdateAdmin(LoggedValuesAdmin):
     """Read-only: the record of each bulk update upload, for Administrators to read."""
 
     list_display = ["file_name", "uploaded_by", "uploaded_at", "status", "counts_display", "applied_at"]

@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.text import slugify
 
 from config.middleware import answers_oversize
+from inspections.admin_log import LoggedValuesAdmin
 from inspections.letter_import.fixture import draft_to_fixture
 from inspections.letter_import.forms import PASTED, LetterReviewForm, LetterSourceForm, size_error
 from inspections.loading import (
@@ -37,21 +38,21 @@ from inspections.models import (
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(LoggedValuesAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
+class AuthorityAdmin(LoggedValuesAdmin):
     list_display = ["name", "short_name", "region"]
     list_filter = ["region"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(LoggedValuesAdmin):
     list_display = ["name", "title", "job_title", "organisation", "user"]
     list_filter = ["organisation", "title"]
     search_fields = ["name", "job_title", "organisation"]
@@ -60,7 +61,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(LoggedValuesAdmin):
     list_display = ["title", "kind", "date", "author"]
     list_filter = ["kind"]
     search_fields = ["title", "reference", "author"]
@@ -95,7 +96,7 @@ class FindingInline(admin.StackedInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(LoggedValuesAdmin):
     list_display = ["title", "authority", "kind", "visit_start", "letter_date", "overall_grade"]
     list_filter = ["kind", "authority"]
     search_fields = ["title", "summary", "authority__name"]
@@ -218,7 +219,7 @@ class FollowUpInline(admin.StackedInline):
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(LoggedValuesAdmin):
     list_display = ["__str__", "inspection", "kind", "paragraph", "timescale", "summary"]
     list_filter = ["kind", "timescale", "themes", "inspection"]
     search_fields = ["text", "paragraph", "inspection__title"]
@@ -228,7 +229,7 @@ class FindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Intervention)
-class InterventionAdmin(admin.ModelAdmin):
+class InterventionAdmin(LoggedValuesAdmin):
     list_display = ["title", "authority", "kind", "date"]
     list_filter = ["kind"]
     search_fields = ["title", "description"]
@@ -251,7 +252,7 @@ class FixtureUploadForm(forms.Form):
 
 
 @admin.register(FixtureLoad)
-class FixtureLoadAdmin(admin.ModelAdmin):
+class FixtureLoadAdmin(LoggedValuesAdmin):
     """Administrators upload a fixture, review what it would change field by field, then
     confirm or cancel. Previews nobody confirms expire (FIXTURE_PREVIEW_LIFETIME): the pages here
     expire them when they are used, and `manage.py expire_fixture_previews` on a schedule."""

@@ -3,6 +3,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from improvement.admin import HistoryInline, VersionedAdmin, VersionedForm, officer_links
+from inspections.admin_log import LoggedValuesAdmin
 from scrutiny.models import (
     AgendaItem,
     Attendance,
@@ -32,7 +33,7 @@ class WitnessInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(LoggedValuesAdmin):
     list_display = ["name", "short_name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -61,7 +62,7 @@ class DiscussionPointInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(LoggedValuesAdmin):
     list_display = ["__str__", "committee", "date", "start_time", "venue"]
     list_filter = ["committee"]
     search_fields = ["title", "description", "venue", "committee__name"]
@@ -114,7 +115,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(LoggedValuesAdmin):
     list_display = ["__str__", "meeting"]
     search_fields = ["title", "description", "meeting__committee__name"]
     autocomplete_fields = ["meeting", "inspection", "plan", "document"]
@@ -122,7 +123,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScrutinyFinding)
-class ScrutinyFindingAdmin(admin.ModelAdmin):
+class ScrutinyFindingAdmin(LoggedValuesAdmin):
     list_display = ["__str__", "section", "text", "source"]
     list_filter = ["committee"]
     search_fields = ["text", "section", "committee__name"]
@@ -131,7 +132,7 @@ class ScrutinyFindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(LoggedValuesAdmin):
     list_display = ["__str__", "text", "owner_display", "due_display"]
     list_filter = ["committee"]
     search_fields = ["text", "section", "owner__name", "owner_role"]

@@ -22,6 +22,7 @@ from tests.admin_forms import form_data
 from tests.factories import (
     BulkUpdateFactory,
     CommitteeFactory,
+    FindingFactory,
     FixtureLoadFactory,
     MeasureValueFactory,
     PersonFactory,
@@ -99,6 +100,19 @@ def test_an_admin_change_to_a_record_without_history_names_the_fields(client, ad
     assert entry.path == Path.ADMIN and entry.who == "Ada Administrator"
     assert entry.what == "Changed committee" and entry.subject == "Children's Scrutiny Committee"
     assert "Purpose" in entry.text
+    assert changes(entry) == {"Purpose": (committee.purpose or "—", "Scrutiny of children's services.")}
+
+
+def test_an_admin_change_to_a_finding_shows_its_values_before_and_after(client, admin):
+    finding = FindingFactory(text="Assessments are not timely.")
+    client.force_login(admin)
+    change_url = reverse("admin:inspections_finding_change", args=[finding.pk])
+    data = form_data(client.get(change_url))
+    assert client.post(change_url, {**data, "text": "Assessments are timely."}).status_code == 302
+
+    [entry] = entries(client)
+
+    assert changes(entry) == {"Text": ("Assessments are not timely.", "Assessments are timely.")}
 
 
 def test_a_bulk_update_shows_the_file_and_each_change_it_made(client, officer, admin):
