@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 
+from config.roles import OFFICERS
 from improvement.models import (
     Action,
     ComparatorGroup,
@@ -206,6 +208,10 @@ class Builder:
                 user.set_unusable_password()
             users.append(user)
         users = self.create(User, users)
+        # They keep the plan current, as the people they are linked to would.
+        officers = Group.objects.filter(name=OFFICERS).first()
+        if officers:
+            officers.user_set.add(*users)
         for person, user in zip(self.officers, users, strict=False):
             person.user = user
         Person.objects.bulk_update(self.officers[: len(users)], ["user"], batch_size=BATCH)
