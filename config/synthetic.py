@@ -320,7 +320,9 @@ class Builder:
         plan_count = self.n("plans")
         plans = []
         for number in range(plan_count):
-            start = self.start + dt.timedelta(days=round(3650 * number / plan_count) + 200)
+            # Spread over the years up to one before today, so that the current plan, however
+            # many came before it, has been in force (and reported on) for at least a year.
+            start = self.start + dt.timedelta(days=round((3650 - 565) * number / plan_count) + 200)
             plans.append(
                 ImprovementPlan(
                     reference=f"synthetic-plan-{number + 1}",

@@ -163,30 +163,48 @@ class ImprovementPlanQuerySet(NaturalKeyQuerySet):
         """Annotate `last_reported`: the latest date the plan is known to have been in use (its
         start, sign-off or refresh, its source document, or its latest progress update); and
         the date of that update with its precision (`latest_update_date`, `_precision`)."""
-        updates = ProgressUpdate.objects.filter(
-            Q(priority__plan=OuterRef("pk")) | Q(action__priority__plan=OuterRef("pk"))
-        ).order_by("-as_of", "-pk")
+        # One subquery for the priorities' updates and one for the actions', not one with OR:
+        # each can walk the newest-first index on `as_of` and stop at the plan's first update,
+        # which for a plan in use is among the newest (an OR across two joins reads them all).
+        updates = ProgressUpdate.objects.order_by("-as_of", "-pk")
+        of_priorities = updates.filter(priority__plan=OuterRef("pk"))
+        of_actions = updates.filter(action__priority__plan=OuterRef("pk"))
         earliest = Value(dt.date.min)
-        return self.annotate(
-            latest_update_date=Subquery(updates.values("date")[:1]),
-            latest_update_precision=Subquery(updates.values("date_precision")[:1]),
+        annotated = self.annotate(
+            priorities_reported=Subquery(of_priorities.values("as_of")[:1]),
+            actions_reported=Subquery(of_actions.values("as_of")[:1]),
+        )
+        priority_is_latest = Q(priorities_reported__isnull=False) & (
+            Q(actions_reported__isnull=True) | Q(priorities_reported__gte=F("actions_reported"))
+        )
+        return annotated.annotate(
+            latest_update_date=models.Case(
+                models.When(priority_is_latest, then=Subquery(of_priorities.values("date")[:1])),
+                default=Subquery(of_actions.values("date")[:1]),
+            ),
+            latest_update_precision=models.Case(
+                models.When(priority_is_latest, then=Subquery(of_priorities.values("date_precision")[:1])),
+                default=Subquery(of_actions.values("date_precision")[:1]),
+            ),
             last_reported=Greatest(
                 Coalesce("period_start", earliest),
                 Coalesce("signed_off_on", earliest),
                 Coalesce("refreshed_on", earliest),
                 Coalesce("source__date", earliest),
-                Coalesce(Subquery(updates.order_by("-as_of").values("as_of")[:1]), earliest),
+                Coalesce("priorities_reported", earliest),
+                Coalesce("actions_reported", earliest),
                 output_field=models.DateField(),
             ),
         )
 
     def current(self):
-        """The home authority's current plan: the one marked current, else the one most
-        recently reported on; None when the home authority has no plan."""
-        marked_first = models.Case(
-            models.When(status=ImprovementPlan.Status.CURRENT, then=0), default=1, output_field=models.IntegerField()
-        )
-        return self.of_home_authority().with_last_reported().order_by(marked_first, "-last_reported", "-pk").first()
+        """The home authority's current plan: the one marked current (the most recently
+        reported on, if several are), else the one most recently reported on; None when the
+        home authority has no plan."""
+        plans = self.of_home_authority()
+        marked = Q(status=ImprovementPlan.Status.CURRENT)
+        candidates = plans.filter(marked | ~models.Exists(plans.filter(marked)))
+        return candidates.with_last_reported().order_by("-last_reported", "-pk").first()
 
 
 class Qualifier(models.TextChoices):
@@ -831,6 +849,8 @@ class ProgressUpdate(AppendOnlyModel):
             models.Index(fields=["priority", "-as_of"], name="update_priority_asof_idx"),
             models.Index(fields=["action", "-as_of"], name="update_action_asof_idx"),
             models.Index(fields=["recorded_at"], name="update_recorded_at_idx"),
+            # The latest update of a plan (`with_last_reported()`), newest first.
+            models.Index(fields=["-as_of", "-id"], name="update_asof_idx"),
         ]
 
     def __str__(self):
