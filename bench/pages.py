@@ -56,7 +56,6 @@ def pages(post_connections=4):
     rated = priorities[1 : 1 + post_connections]
     return [
         Page("overview", reverse("home")),
-        Page("current plan", reverse("improvement:plan")),
         Page("priority", priority.get_absolute_url()),
         Page("briefing pack", reverse("scrutiny:briefing_pack", args=[meeting.pk])),
         Page("meeting", meeting.get_absolute_url()),
