@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYear, Greatest, NullIf, Round
+from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYear, Greatest, NullIf, Round, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -1515,6 +1515,11 @@ class MeasureValueQuerySet(NaturalKeyQuerySet):
         20 May 2024."""
         return self.order_by("-as_of", "-pk")
 
+    def latest_of_each_measure(self, count):
+        """Each measure's latest `count` values, latest first."""
+        recency = models.Window(RowNumber(), partition_by=F("measure"), order_by=[F("as_of").desc(), F("pk").desc()])
+        return self.annotate(recency=recency).filter(recency__lte=count).latest_first()
+
 
 class PeriodValue(models.Model):
     """A value for a period: the date it is for, and the source that gives it.
@@ -1674,6 +1679,15 @@ class ComparatorGroup(NaturalKeyModel):
         return self.name
 
 
+class ComparatorValueQuerySet(NaturalKeyQuerySet):
+    def latest_of_each_group(self):
+        """Each comparator group's latest value of each measure (`Measure.latest_comparators()`)."""
+        later = ComparatorValue.objects.filter(
+            measure=OuterRef("measure"), group=OuterRef("group"), as_of__gt=OuterRef("as_of")
+        )
+        return self.exclude(models.Exists(later))
+
+
 class ComparatorValue(NaturalKeyModel, PeriodValue):
     """A comparator group's value of a measure for one period."""
 
@@ -1681,6 +1695,8 @@ class ComparatorValue(NaturalKeyModel, PeriodValue):
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="comparator_values")
     group = models.ForeignKey(ComparatorGroup, on_delete=models.PROTECT, related_name="values")
+
+    objects = ComparatorValueQuerySet.as_manager()
 
     class Meta:
         ordering = ["measure", "group", "-period_end"]
