@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from config import demo, synthetic
 from inspections.models import Authority
@@ -17,6 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=0.1, help="The county's size; 1 is ten years of one county.")
 
     def handle(self, *args, scale, **options):
+        if settings.HOME_AUTHORITY != synthetic.SHORT_NAME:
+            raise CommandError(
+                f"Set HOME_AUTHORITY={synthetic.SHORT_NAME} (make demo does), so that the dashboards follow the "
+                "synthetic county's plan."
+            )
         if not Authority.objects.filter(short_name=synthetic.SHORT_NAME).exists():
             call_command("seed_synthetic", scale=scale, stdout=self.stdout)
         call_command("create_demo_users", stdout=self.stdout)
