@@ -70,7 +70,7 @@ def pages(post_connections=4):
         Page("measures", reverse("improvement:measure_list")),
         Page("measures, filtered", reverse("improvement:measure_list") + "?rating=red"),
         Page("meetings", reverse("scrutiny:meeting_list")),
-        Page("meetings, filtered", reverse("scrutiny:meeting_list") + f"?committee={committee.pk}"),
+        Page("meetings, page 2", reverse("scrutiny:meeting_list") + "?page=2"),
         Page("scrutiny actions", reverse("scrutiny:scrutiny_action_list")),
         Page("scrutiny actions, filtered", reverse("scrutiny:scrutiny_action_list") + "?open=yes&overdue=yes"),
         Page("recommendations", reverse("scrutiny:recommendation_list")),
