@@ -350,6 +350,17 @@ def markdown(results):
     return "\n".join(lines) + "\n"
 
 
+def update_readme(table):
+    """Put the latest table into the README's Performance section, between its markers."""
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
+        readme.write_text(f"{before}{start}{table}{end}{after}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", nargs="+", type=float, default=[1, 10, 100])
@@ -408,6 +419,7 @@ def main():
         # Written after every scale, so that a long run leaves what it has measured so far.
         (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
         (RESULTS / "latest.md").write_text(markdown(results))
+        update_readme(markdown(results))
     log(f"done in {time.monotonic() - started:.0f} s: bench/results/latest.md")
     print((RESULTS / "latest.md").read_text())
 
