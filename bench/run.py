@@ -371,6 +371,9 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--rebuild", action="store_true", help="build every database again")
     parser.add_argument(
+        "--add", action="store_true", help="keep the other scales of bench/results/latest.json (an earlier run's)"
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/it_bench"),
         help="each scale's database is this with _<scale> appended",
@@ -395,6 +398,15 @@ def main():
         "pages": [],
     }
     pages = {}
+    if args.add and (RESULTS / "latest.json").exists():
+        earlier = json.loads((RESULTS / "latest.json").read_text())
+        for key in ("builds", "floor"):
+            results[key] = {s: v for s, v in earlier[key].items() if s not in scales}
+        for page in earlier["pages"]:
+            page["scales"] = {s: v for s, v in page["scales"].items() if s not in scales}
+            pages[page["name"]] = page
+        results["scales"] = sorted({*earlier["scales"], *scales}, key=float)
+        results["started"] = earlier["started"]
     for scale in args.scales:
         label = scale_label(scale)
         url, seconds = ensure_database(args.database_url, scale, rebuild=args.rebuild)
