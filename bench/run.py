@@ -216,10 +216,18 @@ def warm(base, paths, session, connections):
             list(pool.map(get, [path] * connections))
 
 
-def settle(result):
-    """wrk stops at its deadline, not the server: let the requests still in flight finish
-    before the next page is timed."""
-    time.sleep(min(10, 1 + result["latency_ms"]["max"] / 1000))
+def settle(base, connections):
+    """wrk stops at its deadline, not the server: before the next page is timed, wait until
+    as many /healthz requests as wrk has connections are answered together, which they are
+    only once the requests still in flight have finished."""
+    opener = urllib.request.build_opener()
+
+    def get(_):
+        with opener.open(base + "/healthz", timeout=300) as response:
+            response.read()
+
+    with ThreadPoolExecutor(connections) as pool:
+        list(pool.map(get, range(connections)))
 
 
 def measure_http(url, inprocess, *, port, duration, connections, workers):
@@ -245,7 +253,7 @@ def measure_http(url, inprocess, *, port, duration, connections, workers):
                     base + page["url"], duration=duration, connections=connections, cookie=f"sessionid={session}"
                 )
             results[page["name"]] = result
-            settle(result)
+            settle(base, connections)
             log(f"  {page['name']}: {result['rps']} req/s, p50 {result['latency_ms']['p50']} ms")
     return results
 
