@@ -12,7 +12,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production
 # One test process per core (pytest-xdist); `make test TEST_WORKERS=0` runs them in one.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint format serve assets install install-dev migrate clean
+.PHONY: run demo test lint format serve bench assets install install-dev migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ run: migrate
 	$(BIN)/python manage.py create_demo_users
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+## The app on a small synthetic county (clearly labelled), in demo.sqlite3, never the real record's database.
+DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/demo.sqlite3 HOME_AUTHORITY=Synthetica COUNCIL_NAME="Synthetic County Council (synthetic data)"
+demo: $(STAMP)
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
 ## Lint, then the whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: $(DEV_STAMP) lint
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
@@ -56,6 +63,14 @@ serve: export DEBUG = 0
 serve: migrate
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/gunicorn --config gunicorn.conf.py config.wsgi
+
+## Synthetic counties on PostgreSQL at each scale, each key page measured in process and under wrk (bench/README.md).
+BENCH_SCALES ?= 1 10 100
+BENCH_DURATION ?= 10
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/it_bench
+bench: $(STAMP)
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --scales $(BENCH_SCALES) --duration $(BENCH_DURATION)
 
 ## Rebuild static/css and static/js from the govuk-frontend npm package (needs Node and npm).
 assets:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from config import synthetic
 from config.roles import AUDIT_TRAIL_PERMISSION, role_of
 
 # The service navigation, in the order the council's papers follow the golden thread.
@@ -44,4 +45,6 @@ def service(request):
         "council_name": settings.COUNCIL_NAME,
         "service_navigation": navigation_for(request.path, user),
         "user_role": role_of(user) if user is not None and user.is_authenticated else None,
+        # Every page of a synthetic county says so, whoever set it up (`make demo`, `make bench`).
+        "synthetic_notice": synthetic.LABEL if settings.HOME_AUTHORITY == synthetic.SHORT_NAME else None,
     }

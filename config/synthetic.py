@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 
+from config.roles import OFFICERS
 from improvement.models import (
     Action,
     ComparatorGroup,
@@ -206,6 +208,10 @@ class Builder:
                 user.set_unusable_password()
             users.append(user)
         users = self.create(User, users)
+        # They keep the plan current, as the people they are linked to would.
+        officers = Group.objects.filter(name=OFFICERS).first()
+        if officers:
+            officers.user_set.add(*users)
         for person, user in zip(self.officers, users, strict=False):
             person.user = user
         Person.objects.bulk_update(self.officers[: len(users)], ["user"], batch_size=BATCH)
@@ -314,7 +320,9 @@ class Builder:
         plan_count = self.n("plans")
         plans = []
         for number in range(plan_count):
-            start = self.start + dt.timedelta(days=round(3650 * number / plan_count) + 200)
+            # Spread over the years up to one before today, so that the current plan, however
+            # many came before it, has been in force (and reported on) for at least a year.
+            start = self.start + dt.timedelta(days=round((3650 - 565) * number / plan_count) + 200)
             plans.append(
                 ImprovementPlan(
                     reference=f"synthetic-plan-{number + 1}",

@@ -7,7 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.models import Session
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import F
+from django.db.models import Count, F, Q, Window
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -44,6 +44,11 @@ def accessibility_statement(request):
     return render(request, "accessibility.html")
 
 
+# How many of each kind of thing the overview lists before linking to the list of them all.
+OVERVIEW_ROWS = 10
+OVERVIEW_PRIORITIES = 25
+
+
 @require_GET
 def overview(request):
     """Line of sight in one page, scoped to the home authority and its current plan: the plan's
@@ -59,26 +64,40 @@ def overview(request):
     }
     if plan is not None:
         priorities = list(plan.priorities.with_rating_change().select_related("lead"))
+        today = timezone.localdate()
+        # Each list is the first few of its kind, with how many there are in all (counted over
+        # the same query) and a link to the list page of every one: the overview's cost stays
+        # the same however large the plan grows.
         open_scrutiny_actions = list(
             ScrutinyAction.objects.open()
             .for_plan(plan)
+            .annotate(open_count=Window(Count("pk")), overdue_count=Window(Count("pk", filter=Q(due_date__lt=today))))
             .select_related("meeting__committee", "owner")
-            .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "number")
+            .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "number")[:OVERVIEW_ROWS]
         )
-        meetings = Meeting.objects.for_plan(plan).select_related("committee")
-        context |= {
-            "priorities": priorities,
-            "rating_counts": rating_counts(priorities),
-            "scorecard": scorecard(plan),
-            "overdue_actions": Action.objects.overdue()
+        overdue_actions = list(
+            Action.objects.overdue(today)
             .filter(priority__plan=plan)
             .with_current_rating()
+            .annotate(overdue_count=Window(Count("pk")))
             .select_related("priority", "owner")
-            .order_by("due_by", "priority__number", "number"),
+            .order_by("due_by", "priority__number", "number")[:OVERVIEW_ROWS]
+        )
+        key_measures = scorecard(plan, today, limit=OVERVIEW_ROWS)
+        last_meeting, next_meeting = Meeting.objects.for_plan(plan).last_and_next(today)
+        context |= {
+            "priorities": priorities[:OVERVIEW_PRIORITIES],
+            "priority_count": len(priorities),
+            "rating_counts": rating_counts(priorities),
+            "scorecard": key_measures,
+            "scorecard_count": key_measures[0].measure.scorecard_size if key_measures else 0,
+            "overdue_actions": overdue_actions,
+            "overdue_count": overdue_actions[0].overdue_count if overdue_actions else 0,
             "open_scrutiny_actions": open_scrutiny_actions,
-            "overdue_scrutiny_count": sum(action.is_overdue() for action in open_scrutiny_actions),
-            "last_meeting": meetings.past().first(),
-            "next_meeting": meetings.upcoming().first(),
+            "open_scrutiny_count": open_scrutiny_actions[0].open_count if open_scrutiny_actions else 0,
+            "overdue_scrutiny_count": open_scrutiny_actions[0].overdue_count if open_scrutiny_actions else 0,
+            "last_meeting": last_meeting,
+            "next_meeting": next_meeting,
         }
     return render(request, "overview.html", context)
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYear, Greatest, NullIf, Round
+from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYear, Greatest, NullIf, Round, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -162,7 +162,10 @@ class ImprovementPlanQuerySet(NaturalKeyQuerySet):
     def with_last_reported(self):
         """Annotate `last_reported`: the latest date the plan is known to have been in use (its
         start, sign-off or refresh, its source document, or its latest progress update); and
-        the date of that update with its precision (`latest_update_date`, `_precision`)."""
+        the date of that update with its precision (`latest_update_date`, `_precision`).
+
+        It reads every update of the plans' priorities and actions: for the plan in use,
+        `with_last_reported_in_use()` gives the same in a few index reads."""
         updates = ProgressUpdate.objects.filter(
             Q(priority__plan=OuterRef("pk")) | Q(action__priority__plan=OuterRef("pk"))
         ).order_by("-as_of", "-pk")
@@ -180,13 +183,53 @@ class ImprovementPlanQuerySet(NaturalKeyQuerySet):
             ),
         )
 
-    def current(self):
-        """The home authority's current plan: the one marked current, else the one most
-        recently reported on; None when the home authority has no plan."""
-        marked_first = models.Case(
-            models.When(status=ImprovementPlan.Status.CURRENT, then=0), default=1, output_field=models.IntegerField()
+    def with_last_reported_in_use(self):
+        """The annotations of `with_last_reported()`, for plans in use: each plan's latest
+        update of a priority, and of an action, is found by reading the updates newest first
+        (an index each) until one of its own, which for a plan in use is at once and for an old
+        plan is slow: keep this to the current plan."""
+
+        def latest(plan_field):
+            return ProgressUpdate.objects.filter(**{plan_field: OuterRef("pk")}).order_by("-as_of", "-pk")
+
+        of_priorities, of_actions = latest("priority__plan"), latest("action__priority__plan")
+        annotated = self.annotate(
+            priorities_reported=Subquery(of_priorities.values("as_of")[:1]),
+            priority_update=Subquery(of_priorities.values("pk")[:1]),
+            actions_reported=Subquery(of_actions.values("as_of")[:1]),
+            action_update=Subquery(of_actions.values("pk")[:1]),
         )
-        return self.of_home_authority().with_last_reported().order_by(marked_first, "-last_reported", "-pk").first()
+        priority_is_latest = Q(priorities_reported__isnull=False) & (
+            Q(actions_reported__isnull=True) | Q(priorities_reported__gte=F("actions_reported"))
+        )
+        update = ProgressUpdate.objects.filter(pk=OuterRef("latest_update"))
+        earliest = Value(dt.date.min)
+        return annotated.annotate(
+            latest_update=models.Case(
+                models.When(priority_is_latest, then=F("priority_update")), default=F("action_update")
+            )
+        ).annotate(
+            latest_update_date=Subquery(update.values("date")[:1]),
+            latest_update_precision=Subquery(update.values("date_precision")[:1]),
+            last_reported=Greatest(
+                Coalesce("period_start", earliest),
+                Coalesce("signed_off_on", earliest),
+                Coalesce("refreshed_on", earliest),
+                Coalesce("source__date", earliest),
+                Coalesce("priorities_reported", earliest),
+                Coalesce("actions_reported", earliest),
+                output_field=models.DateField(),
+            ),
+        )
+
+    def current(self):
+        """The home authority's current plan: the one marked current (the most recently
+        reported on, if several are), else the one most recently reported on; None when the
+        home authority has no plan."""
+        plans = self.of_home_authority()
+        marked = Q(status=ImprovementPlan.Status.CURRENT)
+        candidates = plans.filter(marked | ~models.Exists(plans.filter(marked)))
+        return candidates.with_last_reported_in_use().order_by("-last_reported", "-pk").first()
 
 
 class Qualifier(models.TextChoices):
@@ -831,6 +874,11 @@ class ProgressUpdate(AppendOnlyModel):
             models.Index(fields=["priority", "-as_of"], name="update_priority_asof_idx"),
             models.Index(fields=["action", "-as_of"], name="update_action_asof_idx"),
             models.Index(fields=["recorded_at"], name="update_recorded_at_idx"),
+            # The latest update of the plan in use (`with_last_reported_in_use()`), newest first.
+            models.Index(
+                fields=["-as_of", "-id"], condition=Q(priority__isnull=False), name="update_priority_newest_idx"
+            ),
+            models.Index(fields=["-as_of", "-id"], condition=Q(action__isnull=False), name="update_action_newest_idx"),
         ]
 
     def __str__(self):
@@ -1473,6 +1521,11 @@ class MeasureValueQuerySet(NaturalKeyQuerySet):
         20 May 2024."""
         return self.order_by("-as_of", "-pk")
 
+    def latest_of_each_measure(self, count):
+        """Each measure's latest `count` values, latest first."""
+        recency = models.Window(RowNumber(), partition_by=F("measure"), order_by=[F("as_of").desc(), F("pk").desc()])
+        return self.annotate(recency=recency).filter(recency__lte=count).latest_first()
+
 
 class PeriodValue(models.Model):
     """A value for a period: the date it is for, and the source that gives it.
@@ -1632,6 +1685,15 @@ class ComparatorGroup(NaturalKeyModel):
         return self.name
 
 
+class ComparatorValueQuerySet(NaturalKeyQuerySet):
+    def latest_of_each_group(self):
+        """Each comparator group's latest value of each measure (`Measure.latest_comparators()`)."""
+        later = ComparatorValue.objects.filter(
+            measure=OuterRef("measure"), group=OuterRef("group"), as_of__gt=OuterRef("as_of")
+        )
+        return self.exclude(models.Exists(later))
+
+
 class ComparatorValue(NaturalKeyModel, PeriodValue):
     """A comparator group's value of a measure for one period."""
 
@@ -1639,6 +1701,8 @@ class ComparatorValue(NaturalKeyModel, PeriodValue):
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="comparator_values")
     group = models.ForeignKey(ComparatorGroup, on_delete=models.PROTECT, related_name="values")
+
+    objects = ComparatorValueQuerySet.as_manager()
 
     class Meta:
         ordering = ["measure", "group", "-period_end"]

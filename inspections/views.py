@@ -1,9 +1,13 @@
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from inspections.filters import InspectionFilterSet
 from inspections.models import Finding, Inspection, InspectionInspector
+
+# Each inspection shows everything it found, so a page holds a few of them.
+INSPECTIONS_PER_PAGE = 10
 
 
 @require_GET
@@ -22,9 +26,9 @@ def inspection_list(request):
         .order_by("-visit_start")
     )
     timeline = InspectionFilterSet(request.GET or None, queryset=inspections)
-    inspections = timeline.qs
+    page = Paginator(timeline.qs, INSPECTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "inspections/inspection_list.html",
-        {"filter": timeline, "authority": timeline.form.cleaned_data.get("authority"), "inspections": inspections},
+        {"filter": timeline, "authority": timeline.form.cleaned_data.get("authority"), "inspections": page},
     )

@@ -11,7 +11,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -130,6 +130,15 @@ class MeetingQuerySet(NaturalKeyQuerySet):
 
     def past(self, today=None):
         return self.filter(date__lt=today or timezone.localdate()).order_by("-date")
+
+    def last_and_next(self, today=None):
+        """(the latest meeting before today, the first from today on), either None; in one query."""
+        today = today or timezone.localdate()
+        ends = self.filter(
+            Q(pk=Subquery(self.past(today).values("pk")[:1])) | Q(pk=Subquery(self.upcoming(today).values("pk")[:1]))
+        )
+        found = {meeting.date >= today: meeting for meeting in ends.select_related("committee")}
+        return found.get(False), found.get(True)
 
 
 class Meeting(NaturalKeyModel):

@@ -1,29 +1,39 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from config.lists import ListPage
+from config.lists import PER_PAGE, ListPage
 from scrutiny import briefing
 from scrutiny.filters import RecommendationFilterSet, ScrutinyActionFilterSet
-from scrutiny.models import Attendance, BriefingPackVersion, Meeting, Recommendation, ScrutinyAction
+from scrutiny.models import AgendaItem, Attendance, BriefingPackVersion, Meeting, Recommendation, ScrutinyAction
 from scrutiny.tables import RecommendationTable, ScrutinyActionTable
 
 
 @require_GET
 def meeting_list(request):
+    """Every meeting, newest first, a page at a time, with how many agenda items and scrutiny
+    actions each has (a subquery each, so that counting the pages needs neither)."""
     meetings = (
         Meeting.objects.select_related("committee")
         .annotate(
-            item_count=Count("agenda_items", distinct=True), action_count=Count("scrutiny_actions", distinct=True)
+            item_count=_count_of(AgendaItem.objects.filter(meeting=OuterRef("pk"))),
+            action_count=_count_of(ScrutinyAction.objects.filter(meeting=OuterRef("pk"))),
         )
-        .order_by("-date", "committee__name")
+        .order_by("-date", "committee__name", "pk")
     )
-    return render(request, "scrutiny/meeting_list.html", {"meetings": meetings})
+    page = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "scrutiny/meeting_list.html", {"meetings": page, "page": page})
+
+
+def _count_of(rows):
+    return Coalesce(Subquery(rows.order_by().values("meeting").annotate(n=Count("pk")).values("n")), 0)
 
 
 @require_GET

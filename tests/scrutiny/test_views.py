@@ -1,5 +1,7 @@
 """The scrutiny pages: meetings and a meeting, for every role, with flat query counts."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -73,3 +75,18 @@ def test_the_overview_has_a_fixed_number_of_queries(client, councillor):
     meeting_with(5)
 
     assert count_queries(client, reverse("home")) == small
+
+
+def test_the_meetings_are_listed_a_page_at_a_time_newest_first(client, councillor):
+    client.force_login(councillor)
+    committee = MeetingFactory().committee
+    for day in range(1, 30):
+        MeetingFactory(committee=committee, date=dt.date(2022, 1, day))
+    url = reverse("scrutiny:meeting_list")
+
+    first, second = client.get(url).content.decode(), client.get(url + "?page=2").content.decode()
+
+    assert first.count('class="govuk-table__row"') - 1 == 25
+    assert ">29 January 2022<" in first and ">4 January 2022<" not in first
+    assert ">4 January 2022<" in second and 'aria-label="Pagination"' in first
+    assert count_queries(client, url + "?page=2") == count_queries(client, url)
