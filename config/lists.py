@@ -20,6 +20,8 @@ from tablib import Dataset
 from improvement.models import Rating
 
 PER_PAGE = 25
+# The most rows a page lists whatever `?per_page=` asks: a list of every row is an export.
+MAX_PER_PAGE = 100
 
 # A spreadsheet treats a cell that starts with one of these as a formula (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -61,6 +63,9 @@ class ListTable(tables.Table):
         template_name = "includes/table.html"
         attrs = {"class": "govuk-table app-list-table"}
         per_page = PER_PAGE
+
+    def paginate(self, *args, per_page=None, **kwargs):
+        return super().paginate(*args, per_page=min(per_page or PER_PAGE, MAX_PER_PAGE), **kwargs)
 
 
 class RatingColumn(tables.Column):

@@ -391,6 +391,19 @@ def measures_for_counts(plan, n, themes_per_row):
     return f"?rating=amber&owner={owner.pk}&theme={theme.slug}"
 
 
+def test_a_page_lists_no_more_rows_than_the_cap_whatever_it_asks(signed_in, plan, monkeypatch):
+    monkeypatch.setattr("config.lists.MAX_PER_PAGE", 3)
+    priority = PriorityFactory(plan=plan)
+    for number in range(1, 6):
+        ActionFactory(priority=priority, number=number)
+
+    asked = signed_in.get(f"{ACTIONS}?per_page=1000000")
+    fewer = signed_in.get(f"{ACTIONS}?per_page=2")
+
+    assert len(list(asked.context["table"].paginated_rows)) == 3
+    assert len(list(fewer.context["table"].paginated_rows)) == 2
+
+
 # The loaded record has 15 priorities, 26 measures and no actions: the larger data set is ten
 # times that (and 30 actions, more than a page), with more themes on every row.
 @pytest.mark.parametrize(
