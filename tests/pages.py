@@ -29,7 +29,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 
-from improvement.models import MeasureValue, ProgressUpdate
+from improvement.models import BulkUpdate, MeasureValue, ProgressUpdate
+from inspections.models import FixtureLoad
 from tests import factories
 from tests.conftest import PASSWORD
 from tests.inspections import fixture_samples as samples
@@ -72,10 +73,9 @@ def _bulk_file(user):
     return file
 
 
-def _bulk_uploads(status):
-    from improvement.models import BulkUpdate
-
-    return BulkUpdate.objects.filter(status=status).exists()
+def _recorded(model, **fields):
+    """`did`: whether a row of `model` with these values now exists."""
+    return lambda client, response: model.objects.filter(**fields).exists()
 
 
 def _plan(user):
@@ -313,12 +313,6 @@ def _templates(response):
     return [template.name for template in response.templates]
 
 
-def _loads(status):
-    from inspections.models import FixtureLoad
-
-    return FixtureLoad.objects.filter(status=status).exists()
-
-
 def _record_measure_value(client, user):
     """The admin's measure page, adding a value in its inline."""
     measure = factories.MeasureFactory()
@@ -362,13 +356,13 @@ FORMS = {
     "improvement:bulk_update": Form(
         "officer",
         send=lambda client, user: (reverse("improvement:bulk_update"), {"file": _bulk_file(user)}),
-        did=lambda client, response: _bulk_uploads("previewed"),
+        did=_recorded(BulkUpdate, status="previewed"),
         permission="improvement.add_bulkupdate",
     ),
     "improvement:bulk_update_preview": Form(
         "officer",
         send=lambda client, user: (reverse("improvement:bulk_update_preview", args=[_bulk_update(user).pk]), {}),
-        did=lambda client, response: _bulk_uploads("applied"),
+        did=_recorded(BulkUpdate, status="applied"),
         permission="improvement.add_bulkupdate",
     ),
     "improvement:bulk_update_preview (cancel)": Form(
@@ -377,7 +371,7 @@ FORMS = {
             reverse("improvement:bulk_update_preview", args=[_bulk_update(user).pk]),
             {"cancel": "Cancel"},
         ),
-        did=lambda client, response: _bulk_uploads("cancelled"),
+        did=_recorded(BulkUpdate, status="cancelled"),
         permission="improvement.add_bulkupdate",
     ),
     "admin:inspections_inspection_import_letter": Form(
@@ -392,7 +386,7 @@ FORMS = {
     "admin:inspections_inspection_review_letter": Form(
         "admin",
         send=_letter_review,
-        did=lambda client, response: _loads("previewed"),
+        did=_recorded(FixtureLoad, status="previewed"),
         permission="inspections.load_fixtures",
     ),
     "admin:inspections_fixtureload_add": Form(
@@ -401,19 +395,19 @@ FORMS = {
             reverse("admin:inspections_fixtureload_add"),
             {"file": SimpleUploadedFile("testshire.json", json.dumps(samples.valid_records()).encode())},
         ),
-        did=lambda client, response: _loads("previewed"),
+        did=_recorded(FixtureLoad, status="previewed"),
         permission="inspections.load_fixtures",
     ),
     "admin:inspections_fixtureload_confirm": Form(
         "admin",
         send=lambda client, user: _confirm(client, user, confirm="Load these records"),
-        did=lambda client, response: _loads("loaded"),
+        did=_recorded(FixtureLoad, status="loaded"),
         permission="inspections.load_fixtures",
     ),
     "admin:inspections_fixtureload_confirm (cancel)": Form(
         "admin",
         send=lambda client, user: _confirm(client, user, cancel="Cancel, load nothing"),
-        did=lambda client, response: _loads("cancelled"),
+        did=_recorded(FixtureLoad, status="cancelled"),
         permission="inspections.load_fixtures",
     ),
     "admin:improvement_measure_change": Form(
@@ -441,10 +435,6 @@ def _edit_page(page):
 def _links(model, count):
     """Whether the plan's one record of `model` now answers `count` findings."""
     return lambda client, response: model.findings.through.objects.count() == count
-
-
-def _recorded(model, **fields):
-    return lambda client, response: model.objects.filter(**fields).exists()
 
 
 def _officer_forms():
