@@ -114,6 +114,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL compiles a query whose estimated cost is high (correlated subqueries are
+    # estimated high) with LLVM first: 20 ms or more per query on a page, for queries that then
+    # run in a few. Pages run short queries, so compiling never pays (make bench shows it).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

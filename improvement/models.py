@@ -638,7 +638,11 @@ class Action(NaturalKeyModel, RatedModel):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"], name="action_open_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="action_open_due_idx"),
+            # A briefing pack's actions newly overdue: those whose due period ended in its window.
+            models.Index(fields=["due_by", "id"], name="action_due_by_idx"),
+        ]
 
     def __str__(self):
         return (
@@ -879,6 +883,9 @@ class ProgressUpdate(AppendOnlyModel):
                 fields=["-as_of", "-id"], condition=Q(priority__isnull=False), name="update_priority_newest_idx"
             ),
             models.Index(fields=["-as_of", "-id"], condition=Q(action__isnull=False), name="update_action_newest_idx"),
+            # A briefing pack's window: the ratings given, and the actions completed, in it.
+            models.Index(fields=["as_of", "id"], condition=Q(rating__isnull=False), name="update_rated_asof_idx"),
+            models.Index(fields=["completed_on", "id"], condition=Q(status="complete"), name="update_completed_idx"),
         ]
 
     def __str__(self):
@@ -1635,6 +1642,8 @@ class MeasureValue(NaturalKeyModel, PeriodValue, VersionedModel):
         indexes = [
             models.Index(fields=["measure", "-as_of"], name="measure_value_asof_idx"),
             models.Index(fields=["recorded_at"], name="measure_value_recorded_idx"),
+            # A briefing pack's window: the values for periods ending in it.
+            models.Index(fields=["as_of"], name="measure_value_window_idx"),
         ]
 
     def __str__(self):

@@ -16,12 +16,28 @@ one; `public_copy` is what the public sees of an approved version.
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import InvalidPage, Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, TruncDate
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -37,7 +53,7 @@ from scrutiny.models import (
 )
 
 # Bumped when the shape of the pack changes, so that a stored version says which shape it has.
-PACK_FORMAT = 1
+PACK_FORMAT = 2
 
 FINDINGS = Finding.objects.select_related("inspection")
 
@@ -104,9 +120,11 @@ def history_begins():
     """The date of the earliest event the record holds, of any kind a pack lists; None when
     it holds none. One query."""
     firsts = {
-        "updates": ProgressUpdate.objects.order_by("as_of").values("as_of")[:1],
+        # Priorities' and actions' apart, so that each reads the first row of its own index.
+        "priority_updates": ProgressUpdate.objects.filter(priority__isnull=False).order_by("as_of").values("as_of")[:1],
+        "action_updates": ProgressUpdate.objects.filter(action__isnull=False).order_by("as_of").values("as_of")[:1],
         "values": MeasureValue.objects.order_by("as_of").values("as_of")[:1],
-        "moves": DueDateChange.objects.annotate(day=TruncDate("recorded_at")).order_by("day").values("day")[:1],
+        "moves": DueDateChange.objects.annotate(day=TruncDate("recorded_at")).order_by("recorded_at").values("day")[:1],
         "scrutiny_actions": ScrutinyAction.objects.order_by("meeting__date").values("meeting__date")[:1],
         "scrutiny_updates": ScrutinyActionUpdate.objects.order_by("date").values("date")[:1],
         "recommendations": Recommendation.objects.order_by("made_on").values("made_on")[:1],
@@ -131,10 +149,18 @@ def _published_on(inspection):
 
 # --- the pack ------------------------------------------------------------------------------
 
+# How many items a part of the pack lists. A busier part says how many there are in all and
+# links to a page of every one (`pack_part`), so that the pack costs the same however much
+# happened in its window.
+PART_ITEMS = 25
+# How many items a page of one part lists.
+PART_PAGE_ITEMS = 50
+
 
 def briefing_pack_for(meeting):
     """The live briefing pack for a meeting, as plain data: the meeting, its window, what
-    changed in the window (by section), and the agenda with what each item considers."""
+    changed in the window (by section: each part's first `PART_ITEMS` items and how many there
+    are in all), and the agenda with what each item considers."""
     window = pack_window(meeting)
     return {
         "format": PACK_FORMAT,
@@ -145,59 +171,109 @@ def briefing_pack_for(meeting):
     }
 
 
+@dataclass(frozen=True)
+class Part:
+    """One kind of change a pack lists. `rows(window)` gives its records in the window in the
+    pack's order (a QuerySet, or a list where the part is worked out in Python); `item(row)`
+    says what the pack shows of one; `subjects(row)` are the records whose findings it shows."""
+
+    slug: str
+    title: str
+    empty: str
+    rows: Callable
+    item: Callable
+    subjects: Callable = lambda row: ()
+
+
 def _sections(window):
-    # (slug, title, [(slug, title, what to say when it is empty, the query), ...])
-    sections = [
-        (
-            "plan",
-            "The improvement plan",
-            [
-                ("ratings", "Ratings given", "No priority or action was rated.", _ratings),
-                ("actions-completed", "Actions completed", "No action was completed.", _completed),
-                ("actions-overdue", "Actions newly overdue", "No action became overdue.", _newly_overdue),
-                ("actions-rebaselined", "Actions re-baselined", "No action's due date moved.", _rebaselined),
-            ],
-        ),
-        ("measures", "Measures", [("measure-values", "New measure values", "No value was recorded.", _values)]),
-        (
-            "scrutiny",
-            "Scrutiny",
-            [
-                ("scrutiny-raised", "Scrutiny actions raised", "No scrutiny action was raised.", _scrutiny_raised),
-                ("scrutiny-due", "Scrutiny actions due", "No scrutiny action fell due.", _scrutiny_due),
-                ("scrutiny-done", "Scrutiny actions done", "No scrutiny action was completed.", _scrutiny_done),
-                (
-                    "recommendations",
-                    "Recommendations and responses",
-                    "No recommendation was made or answered.",
-                    _recommendations,
-                ),
-            ],
-        ),
-        (
-            "ofsted",
-            "Ofsted",
-            [
-                (
-                    "findings-revisited",
-                    "Later findings that revisit earlier ones",
-                    "No Ofsted letter in this period revisited an earlier finding.",
-                    _follow_ups,
-                ),
-            ],
-        ),
-    ]
+    """Every part's first `PART_ITEMS` items, with how many there are in all: one query for
+    every part's count, one per part for its items, and one per kind of record for the findings
+    they answer."""
+    chosen = {part.slug: part.rows(window) for _, _, parts in SECTIONS for part in parts}
+    totals = _totals(chosen)
+    rows = {slug: list(found[:PART_ITEMS]) for slug, found in chosen.items()}
+    _prefetch_findings(
+        subject
+        for _, _, parts in SECTIONS
+        for part in parts
+        for row in rows[part.slug]
+        for subject in part.subjects(row)
+    )
     return [
         {
             "slug": slug,
             "title": title,
             "parts": [
-                {"slug": part, "title": heading, "empty": empty, "items": query(window)}
-                for part, heading, empty, query in parts
+                {
+                    "slug": part.slug,
+                    "title": part.title,
+                    "empty": part.empty,
+                    "total": totals[part.slug],
+                    "items": [part.item(row) for row in rows[part.slug]],
+                }
+                for part in parts
             ],
         }
-        for slug, title, parts in sections
+        for slug, title, parts in SECTIONS
     ]
+
+
+def _totals(chosen):
+    """How many rows each part has in its window: the QuerySets' counted in one query."""
+    counted = {f"part_{n}": rows for n, rows in enumerate(chosen.values()) if isinstance(rows, QuerySet)}
+    row = (
+        (
+            Meeting.objects.annotate(**{name: _count(rows) for name, rows in counted.items()})
+            .values(*counted)
+            .order_by()
+            .first()
+        )
+        if counted
+        else {}
+    )
+    return {
+        slug: (row or {}).get(f"part_{n}", 0) if isinstance(rows, QuerySet) else len(rows)
+        for n, (slug, rows) in enumerate(chosen.items())
+    }
+
+
+def _count(rows):
+    # COUNT as a plain function, not an aggregate, so that the subquery has no GROUP BY.
+    return Coalesce(Subquery(rows.order_by().annotate(_count=Func("pk", function="COUNT")).values("_count")), 0)
+
+
+def _prefetch_findings(records):
+    """The findings each record answers, in one query per kind of record."""
+    by_model = {}
+    for record in records:
+        if record is not None:
+            by_model.setdefault(type(record), []).append(record)
+    for found in by_model.values():
+        prefetch_related_objects(found, Prefetch("findings", FINDINGS))
+
+
+def pack_part(meeting, slug, page_number):
+    """One part of a meeting's live pack with every item, a page at a time: (the part as
+    plain data, the page). Raises Http404 for a part the pack does not have, or a page past
+    its end."""
+    part = PARTS.get(slug)
+    window = pack_window(meeting)
+    if part is None or not window.comparable:
+        raise Http404("The pack has no such part.")
+    try:
+        page = Paginator(part.rows(window), PART_PAGE_ITEMS).page(page_number)
+    except InvalidPage:
+        raise Http404("That part of the pack has no such page.") from None
+    rows = list(page.object_list)
+    _prefetch_findings(subject for row in rows for subject in part.subjects(row))
+    data = {
+        "slug": part.slug,
+        "title": part.title,
+        "empty": part.empty,
+        "total": page.paginator.count,
+        "items": [part.item(row) for row in rows],
+    }
+    return {"meeting": _meeting_data(meeting), "window": window.as_data(), "part": data}, page
 
 
 # --- the plan ------------------------------------------------------------------------------
@@ -212,58 +288,54 @@ def _previous_rating(subject):
 
 
 def _ratings(window):
-    updates = (
+    return (
         ProgressUpdate.objects.filter(rating__isnull=False, as_of__gt=window.start, as_of__lte=window.end)
         .annotate(previous_rating=Coalesce(_previous_rating("priority"), _previous_rating("action")))
         .select_related("priority", "action__priority", "author", "recorded_by__person")
-        .prefetch_related(Prefetch("priority__findings", FINDINGS), Prefetch("action__findings", FINDINGS))
         .order_by("as_of", "pk")
     )
-    items = []
-    for update in updates:
-        previous = update.previous_rating
-        if previous is None:
-            headline = "First rating"
-        elif previous == update.rating:
-            headline = f"Unchanged: {update.get_rating_display()}"
-        else:
-            headline = f"Changed from {Rating(previous).label} to {update.get_rating_display()}"
-        items.append(
-            {
-                **_subject(update.priority or update.action),
-                "key": f"rating:{update.key}",
-                "date": update.date_display,
-                "rating": update.rating,
-                "headline": headline + (f", reported to {update.reported_to}" if update.reported_to else ""),
-                "text": update.commentary,
-                "who": _update_author(update),
-                "who_label": "Given by",
-            }
-        )
-    return items
+
+
+def _rating_item(update):
+    previous = update.previous_rating
+    if previous is None:
+        headline = "First rating"
+    elif previous == update.rating:
+        headline = f"Unchanged: {update.get_rating_display()}"
+    else:
+        headline = f"Changed from {Rating(previous).label} to {update.get_rating_display()}"
+    return {
+        **_subject(update.priority or update.action),
+        "key": f"rating:{update.key}",
+        "date": update.date_display,
+        "rating": update.rating,
+        "headline": headline + (f", reported to {update.reported_to}" if update.reported_to else ""),
+        "text": update.commentary,
+        "who": _update_author(update),
+        "who_label": "Given by",
+    }
 
 
 def _completed(window):
-    updates = (
+    return (
         ProgressUpdate.objects.filter(
             status=Action.Status.COMPLETE, completed_on__gt=window.start, completed_on__lte=window.end
         )
         .select_related("action__priority", "author", "recorded_by__person")
-        .prefetch_related(Prefetch("action__findings", FINDINGS))
         .order_by("completed_on", "pk")
     )
-    return [
-        {
-            **_subject(update.action),
-            "key": f"completed:{update.key}",
-            "date": _date(update.completed_on),
-            "headline": "Completed",
-            "text": update.commentary,
-            "who": _update_author(update),
-            "who_label": "Reported by",
-        }
-        for update in updates
-    ]
+
+
+def _completed_item(update):
+    return {
+        **_subject(update.action),
+        "key": f"completed:{update.key}",
+        "date": _date(update.completed_on),
+        "headline": "Completed",
+        "text": update.commentary,
+        "who": _update_author(update),
+        "who_label": "Reported by",
+    }
 
 
 def _newly_overdue(window):
@@ -277,46 +349,44 @@ def _newly_overdue(window):
         # status is the one the record was loaded with.
         Case(When(Exists(status_updates), then=Value(Action.Status.NOT_STARTED)), default=F("status")),
     )
-    actions = (
+    return (
         Action.objects.filter(due_by__gte=window.start, due_by__lt=as_at)
         .annotate(status_then=status_then)
         .filter(status_then__in=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS])
         .select_related("priority", "owner")
-        .prefetch_related(Prefetch("findings", FINDINGS))
         .order_by("due_by", "pk")
     )
-    return [
-        {
-            **_subject(action),
-            "key": f"overdue:{action.pk}:{action.due_by.isoformat()}",
-            "headline": f"Due {action.due_date_display}; {Action.Status(action.status_then).label.lower()}",
-            "who": _name(action.owner_display, public=action.owner_id is None),
-            "who_label": "Owner",
-        }
-        for action in actions
-    ]
+
+
+def _overdue_item(action):
+    return {
+        **_subject(action),
+        "key": f"overdue:{action.pk}:{action.due_by.isoformat()}",
+        "headline": f"Due {action.due_date_display}; {Action.Status(action.status_then).label.lower()}",
+        "who": _name(action.owner_display, public=action.owner_id is None),
+        "who_label": "Owner",
+    }
 
 
 def _rebaselined(window):
     since, until = window.recorded_between
-    changes = (
+    return (
         DueDateChange.objects.filter(previous_due_date__isnull=False, recorded_at__gte=since, recorded_at__lt=until)
         .select_related("action__priority", "recorded_by__person")
-        .prefetch_related(Prefetch("action__findings", FINDINGS))
         .order_by("recorded_at", "pk")
     )
-    return [
-        {
-            **_subject(change.action),
-            "key": f"rebaselined:{change.key}",
-            "date": _date(timezone.localtime(change.recorded_at).date()),
-            "headline": f"Due date moved from {change.previous_due_date_display} to {change.due_date_display}",
-            "text": change.reason,
-            "who": _name(attribution_name(change.recorded_by), public=False),
-            "who_label": "Moved by",
-        }
-        for change in changes
-    ]
+
+
+def _rebaselined_item(change):
+    return {
+        **_subject(change.action),
+        "key": f"rebaselined:{change.key}",
+        "date": _date(timezone.localtime(change.recorded_at).date()),
+        "headline": f"Due date moved from {change.previous_due_date_display} to {change.due_date_display}",
+        "text": change.reason,
+        "who": _name(attribution_name(change.recorded_by), public=False),
+        "who_label": "Moved by",
+    }
 
 
 # --- measures ------------------------------------------------------------------------------
@@ -326,44 +396,41 @@ def _values(window):
     earlier = MeasureValue.objects.filter(measure=OuterRef("measure")).filter(
         Q(as_of__lt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), pk__lt=OuterRef("pk"))
     )
-    values = (
+    return (
         MeasureValue.objects.filter(as_of__gt=window.start, as_of__lte=window.end)
         .annotate(previous_value=Subquery(earlier.order_by("-as_of", "-pk").values("value")[:1]))
         .select_related("measure__priority", "recorded_by__person", "source")
-        .prefetch_related(Prefetch("measure__findings", FINDINGS), Prefetch("measure__priority__findings", FINDINGS))
         .order_by("measure__title", "as_of", "pk")
     )
-    items = []
-    for value in values:
-        measure = value.measure
-        direction = measure.direction_between(value.previous_value, value.value)
-        if direction is None:
-            travel = "The first value recorded"
-        else:
-            travel = f"{measure.Direction(direction).label}, from {measure.format_value(value.previous_value)}"
-        findings = list(measure.findings.all())
-        if measure.priority:
-            findings += [f for f in measure.priority.findings.all() if f not in findings]
-        items.append(
-            {
-                "subject": measure.title,
-                "url": measure.get_absolute_url(),
-                "findings": _findings(findings),
-                "key": f"value:{value.pk}",
-                "date": value.period_display,
-                "rating": measure.rating_for(value.value) or "",
-                "headline": value.value_display,
-                "details": [
-                    ["Direction of travel", travel],
-                    ["Rating", measure.reason_for(value.value)],
-                    *([["Source", value.source.title]] if value.source else []),
-                ],
-                "text": value.note,
-                "who": _name(attribution_name(value.recorded_by), public=False),
-                "who_label": "Recorded by",
-            }
-        )
-    return items
+
+
+def _value_item(value):
+    measure = value.measure
+    direction = measure.direction_between(value.previous_value, value.value)
+    if direction is None:
+        travel = "The first value recorded"
+    else:
+        travel = f"{measure.Direction(direction).label}, from {measure.format_value(value.previous_value)}"
+    findings = list(measure.findings.all())
+    if measure.priority:
+        findings += [f for f in measure.priority.findings.all() if f not in findings]
+    return {
+        "subject": measure.title,
+        "url": measure.get_absolute_url(),
+        "findings": _findings(findings),
+        "key": f"value:{value.pk}",
+        "date": value.period_display,
+        "rating": measure.rating_for(value.value) or "",
+        "headline": value.value_display,
+        "details": [
+            ["Direction of travel", travel],
+            ["Rating", measure.reason_for(value.value)],
+            *([["Source", value.source.title]] if value.source else []),
+        ],
+        "text": value.note,
+        "who": _name(attribution_name(value.recorded_by), public=False),
+        "who_label": "Recorded by",
+    }
 
 
 # --- scrutiny ------------------------------------------------------------------------------
@@ -387,7 +454,6 @@ def _scrutiny_actions(window):
         ScrutinyAction.objects.filter(_of_committee(window.meeting.committee_id))
         .annotate(status_then=_scrutiny_status_then(window.end))
         .select_related("meeting__committee", "owner")
-        .prefetch_related(Prefetch("findings", FINDINGS))
     )
 
 
@@ -406,33 +472,39 @@ def _scrutiny_item(action, key, headline):
 
 
 def _scrutiny_raised(window):
-    actions = _scrutiny_actions(window).filter(meeting__date__gt=window.start, meeting__date__lte=window.end)
-    items = []
-    for action in actions.order_by("meeting__date", "meeting", "number"):
-        due = _date(action.due_date) if action.due_date else "No due date given"
-        items.append(
-            {
-                **_scrutiny_item(action, f"raised:{action.pk}", f"Raised at {action.meeting}"),
-                "details": [["Due", due], ["Status", ScrutinyAction.Status(action.status_then).label]],
-            }
-        )
-    return items
+    return (
+        _scrutiny_actions(window)
+        .filter(meeting__date__gt=window.start, meeting__date__lte=window.end)
+        .order_by("meeting__date", "meeting", "number")
+    )
+
+
+def _raised_item(action):
+    due = _date(action.due_date) if action.due_date else "No due date given"
+    return {
+        **_scrutiny_item(action, f"raised:{action.pk}", f"Raised at {action.meeting}"),
+        "details": [["Due", due], ["Status", ScrutinyAction.Status(action.status_then).label]],
+    }
 
 
 def _scrutiny_due(window):
-    actions = _scrutiny_actions(window).filter(due_date__gt=window.start, due_date__lte=window.end)
-    return [
-        _scrutiny_item(
-            action,
-            f"due:{action.pk}:{action.due_date.isoformat()}",
-            f"Due {_date(action.due_date)}: {ScrutinyAction.Status(action.status_then).label.lower()}",
-        )
-        for action in actions.order_by("due_date", "meeting", "number")
-    ]
+    return (
+        _scrutiny_actions(window)
+        .filter(due_date__gt=window.start, due_date__lte=window.end)
+        .order_by("due_date", "meeting", "number")
+    )
+
+
+def _due_item(action):
+    return _scrutiny_item(
+        action,
+        f"due:{action.pk}:{action.due_date.isoformat()}",
+        f"Due {_date(action.due_date)}: {ScrutinyAction.Status(action.status_then).label.lower()}",
+    )
 
 
 def _scrutiny_done(window):
-    updates = (
+    return (
         ScrutinyActionUpdate.objects.filter(
             _of_committee(window.meeting.committee_id, "action__meeting"),
             status=ScrutinyAction.Status.COMPLETE,
@@ -440,26 +512,26 @@ def _scrutiny_done(window):
             date__lte=window.end,
         )
         .select_related("action__meeting__committee", "author", "recorded_by__person")
-        .prefetch_related(Prefetch("action__findings", FINDINGS))
         .order_by("date", "pk")
     )
-    return [
-        {
-            **_subject(update.action),
-            "key": f"done:{update.key}",
-            "date": _date(update.date),
-            "headline": "Done",
-            "text": update.commentary,
-            "who": _name(attribution_name(update.recorded_by, update.author), public=False),
-            "who_label": "Reported by",
-        }
-        for update in updates
-    ]
+
+
+def _done_item(update):
+    return {
+        **_subject(update.action),
+        "key": f"done:{update.key}",
+        "date": _date(update.date),
+        "headline": "Done",
+        "text": update.commentary,
+        "who": _name(attribution_name(update.recorded_by, update.author), public=False),
+        "who_label": "Reported by",
+    }
 
 
 def _recommendations(window):
     """Recommendations made in the window, and responses given or statuses changed in it (from
-    the recommendation's history) on those made before."""
+    the recommendation's history) on those made before: a list of items, worked out in Python
+    from the committee's recommendations (a few dozen over a plan's life)."""
     committee = window.meeting.committee_id
     family = Q(committee=committee) | Q(committee__parent=committee)
     made = list(
@@ -531,13 +603,12 @@ def _recommendation_item(recommendation, *, key, date, headline, response, statu
 
 
 def _follow_ups(window):
-    follow_ups = (
+    return (
         FindingFollowUp.objects.annotate(published_on=_published_on("finding__inspection"))
         .filter(published_on__gt=window.start, published_on__lte=window.end)
         .select_related("finding__inspection", "earlier__inspection")
         .order_by("finding__inspection__visit_start", "finding__kind", "finding__number", "pk")
     )
-    return [_follow_up_item(follow_up) for follow_up in follow_ups]
 
 
 def _follow_up_item(follow_up):
@@ -556,6 +627,116 @@ def _follow_up_item(follow_up):
             *([["Evaluation", follow_up.evaluation]] if follow_up.evaluation else []),
         ],
     }
+
+
+# --- the parts, in the pack's order ---------------------------------------------------------
+
+SECTIONS = [
+    (
+        "plan",
+        "The improvement plan",
+        [
+            Part(
+                "ratings",
+                "Ratings given",
+                "No priority or action was rated.",
+                _ratings,
+                _rating_item,
+                lambda update: [update.priority or update.action],
+            ),
+            Part(
+                "actions-completed",
+                "Actions completed",
+                "No action was completed.",
+                _completed,
+                _completed_item,
+                lambda update: [update.action],
+            ),
+            Part(
+                "actions-overdue",
+                "Actions newly overdue",
+                "No action became overdue.",
+                _newly_overdue,
+                _overdue_item,
+                lambda action: [action],
+            ),
+            Part(
+                "actions-rebaselined",
+                "Actions re-baselined",
+                "No action's due date moved.",
+                _rebaselined,
+                _rebaselined_item,
+                lambda change: [change.action],
+            ),
+        ],
+    ),
+    (
+        "measures",
+        "Measures",
+        [
+            Part(
+                "measure-values",
+                "New measure values",
+                "No value was recorded.",
+                _values,
+                _value_item,
+                lambda value: [value.measure, value.measure.priority],
+            )
+        ],
+    ),
+    (
+        "scrutiny",
+        "Scrutiny",
+        [
+            Part(
+                "scrutiny-raised",
+                "Scrutiny actions raised",
+                "No scrutiny action was raised.",
+                _scrutiny_raised,
+                _raised_item,
+                lambda action: [action],
+            ),
+            Part(
+                "scrutiny-due",
+                "Scrutiny actions due",
+                "No scrutiny action fell due.",
+                _scrutiny_due,
+                _due_item,
+                lambda action: [action],
+            ),
+            Part(
+                "scrutiny-done",
+                "Scrutiny actions done",
+                "No scrutiny action was completed.",
+                _scrutiny_done,
+                _done_item,
+                lambda update: [update.action],
+            ),
+            # Worked out in Python: its rows are the items already.
+            Part(
+                "recommendations",
+                "Recommendations and responses",
+                "No recommendation was made or answered.",
+                _recommendations,
+                lambda item: item,
+            ),
+        ],
+    ),
+    (
+        "ofsted",
+        "Ofsted",
+        [
+            Part(
+                "findings-revisited",
+                "Later findings that revisit earlier ones",
+                "No Ofsted letter in this period revisited an earlier finding.",
+                _follow_ups,
+                _follow_up_item,
+            )
+        ],
+    ),
+]
+PARTS = {part.slug: part for _, _, parts in SECTIONS for part in parts}
 
 
 # --- the agenda ----------------------------------------------------------------------------

@@ -493,6 +493,8 @@ class ScrutinyActionUpdate(AppendOnlyModel):
         indexes = [
             models.Index(fields=["action", "-date"], name="scrutiny_update_latest_idx"),
             models.Index(fields=["recorded_at"], name="scrutiny_update_recorded_idx"),
+            # A briefing pack's window: the scrutiny actions done in it.
+            models.Index(fields=["date"], name="scrutiny_update_date_idx"),
         ]
 
     def __str__(self):

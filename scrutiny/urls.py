@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/briefing/", views.briefing_pack, name="briefing_pack"),
     path("meetings/<int:pk>/briefing/publish/", views.publish_briefing_pack, name="publish_briefing_pack"),
+    path("meetings/<int:pk>/briefing/parts/<slug:part>/", views.briefing_pack_part, name="briefing_pack_part"),
     path(
         "meetings/<int:pk>/briefing/versions/<int:number>/",
         views.briefing_pack_version,

@@ -90,6 +90,26 @@ def briefing_pack(request, pk):
     return render(request, "scrutiny/briefing_pack.html", context)
 
 
+@require_GET
+def briefing_pack_part(request, pk, part):
+    """Every item of one part of the live pack, a page at a time: where a busy part's "all"
+    link goes."""
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    pack, page = briefing.pack_part(meeting, part, request.GET.get("page") or 1)
+    title = pack["part"]["title"]
+    context = {
+        "meeting": meeting,
+        "pack": pack,
+        "part": pack["part"],
+        "page": page,
+        "site_url": _site_url(request),
+        "breadcrumbs": _pack_breadcrumbs(
+            meeting, ("Briefing pack", reverse("scrutiny:briefing_pack", args=[meeting.pk])), (title, None)
+        ),
+    }
+    return render(request, "scrutiny/briefing_pack_part.html", context)
+
+
 @require_POST
 def publish_briefing_pack(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)

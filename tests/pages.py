@@ -91,6 +91,16 @@ def _published_pack(approved=False):
     return {"pk": version.meeting_id, "number": version.number}
 
 
+def _pack_part():
+    """A part of a live pack that can say what changed: a meeting with one before it, a record
+    that begins earlier still, and a rating between the two meetings."""
+    earlier = factories.MeetingFactory(date=dt.date(2022, 3, 1))
+    meeting = factories.MeetingFactory(committee=earlier.committee, date=dt.date(2022, 4, 1))
+    factories.MeasureValueFactory(period_end=dt.date(2021, 6, 1))
+    factories.ProgressUpdateFactory(priority=factories.PriorityFactory(), action=None, date=dt.date(2022, 3, 15))
+    return {"pk": meeting.pk, "part": "ratings"}
+
+
 def _unlink(record):
     """The URL arguments to unlink `record` (a plan record's name in `build_plan`) from its finding."""
 
@@ -126,6 +136,7 @@ URL_ARGUMENTS = {
     "scrutiny:meeting_detail": lambda user: {"pk": factories.MeetingFactory().pk},
     "scrutiny:briefing_pack": lambda user: {"pk": factories.MeetingFactory().pk},
     "scrutiny:publish_briefing_pack": lambda user: {"pk": factories.MeetingFactory().pk},
+    "scrutiny:briefing_pack_part": lambda user: _pack_part(),
     "scrutiny:briefing_pack_version": lambda user: _published_pack(),
     "scrutiny:briefing_pack_version_content": lambda user: _published_pack(),
     "scrutiny:approve_briefing_pack": lambda user: _published_pack(),
@@ -247,6 +258,7 @@ ACCESS = {
     "scrutiny:meeting_list": READ,
     "scrutiny:meeting_detail": READ,
     "scrutiny:briefing_pack": READ,
+    "scrutiny:briefing_pack_part": READ,
     # Publishing takes nothing but the button: officers and administrators publish.
     "scrutiny:publish_briefing_pack": Access(
         get=(SIGN_IN, 405, 405, 405), post=(SIGN_IN, 403, 302, 302), writes=("officer", "admin")

@@ -7,12 +7,13 @@ from decimal import Decimal as D
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from improvement.models import Action, Rating
 from inspections.models import DatePrecision
-from scrutiny.briefing import briefing_pack_for, pack_window
+from scrutiny.briefing import PART_ITEMS, PART_PAGE_ITEMS, briefing_pack_for, pack_part, pack_window
 from scrutiny.models import Recommendation, ScrutinyAction
 from tests.factories import (
     ActionFactory,
@@ -455,7 +456,44 @@ def test_the_pack_runs_a_fixed_number_of_queries_however_long_the_history(commit
 
     assert listed_after > listed  # more in the window too, so per-item queries would show
     assert long == short
-    # The window (2); per part, its events and then the findings they answer (one of each kind
-    # here), except Ofsted's follow-ups, which need no second query; the recommendations' history
-    # (1); the agenda (1).
-    assert short == 23
+    # The window (2); every part's count (1); each part's first items (9), but the
+    # recommendations', worked out in Python (3: made, their findings, the history); the findings
+    # the items answer, one query per kind of record (4: priorities, actions, measures, scrutiny
+    # actions); the agenda (1).
+    assert short == 20
+
+
+def test_a_busy_part_lists_its_first_items_and_says_how_many_there_are(committee, meetings):
+    days = [M1 + DAY * n for n in range(1, 28)]
+    made = [rating(committee, day) for day in days]
+    rating(committee, M1)  # the previous meeting's day: its pack's, not this one's
+
+    pack = briefing_pack_for(meetings[2])
+
+    part = next(part for section in pack["sections"] for part in section["parts"] if part["slug"] == "ratings")
+    assert part["total"] == len(days) == PART_ITEMS + 2
+    # In the pack's order (by date), the first PART_ITEMS of them.
+    assert [item["key"] for item in part["items"]] == made[:PART_ITEMS]
+
+
+def test_every_item_of_a_busy_part_is_on_its_pages(committee, meetings):
+    made = [measure_value(committee, M1 + DAY * (1 + n % 30)) for n in range(PART_PAGE_ITEMS + 3)]
+
+    first, page = pack_part(meetings[2], "measure-values", 1)
+    second, _ = pack_part(meetings[2], "measure-values", 2)
+
+    assert (first["part"]["total"], page.paginator.num_pages) == (len(made), 2)
+    listed = [item["key"] for item in first["part"]["items"] + second["part"]["items"]]
+    assert sorted(listed) == sorted(made)
+    assert len(first["part"]["items"]) == PART_PAGE_ITEMS
+
+
+@pytest.mark.parametrize("part, page", [("no-such-part", 1), ("ratings", 2), ("ratings", "last-but-one")])
+def test_a_part_or_page_the_pack_does_not_have_is_not_found(meetings, part, page):
+    with pytest.raises(Http404):
+        pack_part(meetings[2], part, page)
+
+
+def test_a_pack_that_cannot_say_what_changed_has_no_parts_to_page(meetings):
+    with pytest.raises(Http404):
+        pack_part(meetings[0], "ratings", 1)

@@ -218,3 +218,68 @@ def test_query_counts_do_not_grow_with_the_history(client, officer, meeting):
 
     assert count_queries(client, live_url(meeting)) == live
     assert count_queries(client, version.get_absolute_url()) == published
+
+
+class TestABusyPart:
+    """A part with more than the pack lists: the pack says how many and links to every one."""
+
+    def part_url(self, meeting, page=None):
+        url = reverse("scrutiny:briefing_pack_part", args=[meeting.pk, "ratings"])
+        return f"{url}?page={page}" if page else url
+
+    def rate_many(self, count):
+        return [rate(f"Note {n:03}.", day=PREVIOUS + dt.timedelta(days=1 + n % 28)) for n in range(count)]
+
+    def test_the_pack_lists_the_first_and_links_to_all(self, client, councillor, meeting):
+        self.rate_many(briefing.PART_ITEMS + 4)
+        client.force_login(councillor)
+
+        page = client.get(live_url(meeting)).content.decode()
+
+        total = briefing.PART_ITEMS + 4
+        assert f"This pack lists the first {briefing.PART_ITEMS} of {total}." in page
+        assert f'href="{self.part_url(meeting)}"' in page
+        assert page.count('class="app-pack__item"') == briefing.PART_ITEMS
+
+    def test_a_quiet_part_lists_everything_and_links_nowhere(self, client, councillor, meeting):
+        self.rate_many(3)
+        client.force_login(councillor)
+
+        page = client.get(live_url(meeting)).content.decode()
+
+        assert "This pack lists the first" not in page
+        assert self.part_url(meeting) not in page
+
+    def test_its_pages_hold_every_item(self, client, councillor, meeting):
+        updates = self.rate_many(briefing.PART_PAGE_ITEMS + 2)
+        client.force_login(councillor)
+
+        first = client.get(self.part_url(meeting)).content.decode()
+        second = client.get(self.part_url(meeting, 2)).content.decode()
+
+        assert f"Ratings given: all {len(updates)}" in first
+        assert "Page 1 of 2: items 1 to 50." in first and "Page 2 of 2: items 51 to 52." in second
+        for update in updates:
+            assert (update.commentary in first) != (update.commentary in second)
+
+    @pytest.mark.parametrize("suffix", ["?page=3", "?page=x"])
+    def test_a_page_past_the_end_is_not_found(self, client, councillor, meeting, suffix):
+        self.rate_many(2)
+        client.force_login(councillor)
+
+        assert client.get(self.part_url(meeting) + suffix).status_code == 404
+
+    def test_an_unknown_part_is_not_found(self, client, councillor, meeting):
+        client.force_login(councillor)
+
+        url = reverse("scrutiny:briefing_pack_part", args=[meeting.pk, "gossip"])
+        assert client.get(url).status_code == 404
+
+    def test_its_query_count_does_not_grow_with_the_part(self, client, councillor, meeting):
+        self.rate_many(3)
+        client.force_login(councillor)
+        few = count_queries(client, self.part_url(meeting))
+
+        self.rate_many(briefing.PART_PAGE_ITEMS + 5)
+
+        assert count_queries(client, self.part_url(meeting)) == few
