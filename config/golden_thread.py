@@ -17,12 +17,33 @@ Discussion at a meeting is not an answer, and a later finding that revisits one 
 nothing: it reports progress, it does not answer.
 """
 
-from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from improvement.models import Action, Measure, Priority
 from inspections.models import Finding
 from scrutiny.models import Recommendation, ScrutinyAction
+
+# Linked records that do not count as an answer, by kind of record: the one statement of the
+# rule, used to exclude them from answers, to list them apart, and to split a trace.
+NOT_COUNTED = {
+    "actions": Q(status=Action.Status.CANCELLED),
+    "scrutiny_actions": Q(status=ScrutinyAction.Status.CANCELLED),
+    "recommendations": Q(status=Recommendation.Status.REJECTED),
+}
 
 
 def _priorities(finding):
@@ -30,7 +51,7 @@ def _priorities(finding):
 
 
 def _actions(finding):
-    return Action.objects.filter(findings=finding).exclude(status=Action.Status.CANCELLED)
+    return Action.objects.filter(findings=finding).exclude(NOT_COUNTED["actions"])
 
 
 def _measures(finding):
@@ -42,11 +63,11 @@ def _measures(finding):
 
 
 def _scrutiny_actions(finding):
-    return ScrutinyAction.objects.filter(findings=finding).exclude(status=ScrutinyAction.Status.CANCELLED)
+    return ScrutinyAction.objects.filter(findings=finding).exclude(NOT_COUNTED["scrutiny_actions"])
 
 
 def _recommendations(finding):
-    return Recommendation.objects.filter(findings=finding).exclude(status=Recommendation.Status.REJECTED)
+    return Recommendation.objects.filter(findings=finding).exclude(NOT_COUNTED["recommendations"])
 
 
 # What answers a finding: for each kind of record, the records that count as an answer to
@@ -60,30 +81,49 @@ ANSWERS = {
 }
 
 
-def answers(finding):
-    """Everything that answers `finding`, as querysets annotated for the pages that show them:
-    priorities and actions with their current rating, measures with their latest values."""
+def _linked(finding):
+    """Everything linked to `finding` that could answer it, annotated for the pages that show
+    it: priorities and actions with their current rating, measures with their latest values."""
     return {
         "priorities": _priorities(finding.pk).with_rating_change().select_related("plan", "lead"),
-        "actions": _actions(finding.pk).with_current_rating().select_related("priority__plan", "owner"),
+        "actions": Action.objects.filter(findings=finding.pk)
+        .with_current_rating()
+        .select_related("priority__plan", "owner"),
         "measures": _measures(finding.pk).with_latest_values().select_related("priority"),
-        "scrutiny_actions": _scrutiny_actions(finding.pk).select_related("meeting__committee", "owner"),
-        "recommendations": _recommendations(finding.pk).select_related("committee", "meeting"),
+        "scrutiny_actions": ScrutinyAction.objects.filter(findings=finding.pk).select_related(
+            "meeting__committee", "owner"
+        ),
+        "recommendations": Recommendation.objects.filter(findings=finding.pk).select_related("committee", "meeting"),
+    }
+
+
+def answers(finding):
+    """Everything that answers `finding`, by kind of record, as annotated querysets."""
+    return {
+        kind: records.exclude(NOT_COUNTED[kind]) if kind in NOT_COUNTED else records
+        for kind, records in _linked(finding).items()
     }
 
 
 def linked_but_not_counted(finding):
     """Records linked to `finding` that do not count as answers: cancelled actions and scrutiny
     actions, rejected recommendations. Shown so that nothing linked disappears unexplained."""
-    return {
-        "actions": finding.actions.filter(status=Action.Status.CANCELLED).select_related("priority__plan"),
-        "scrutiny_actions": finding.scrutiny_actions.filter(status=ScrutinyAction.Status.CANCELLED).select_related(
-            "meeting__committee"
-        ),
-        "recommendations": finding.recommendations.filter(status=Recommendation.Status.REJECTED).select_related(
-            "committee"
-        ),
-    }
+    linked = _linked(finding)
+    return {kind: linked[kind].filter(rule) for kind, rule in NOT_COUNTED.items()}
+
+
+def trace(finding):
+    """`answers(finding)` and `linked_but_not_counted(finding)` as lists, for the finding's
+    page: each kind of record is read once and split by `NOT_COUNTED`."""
+    answering, not_counted = {}, {}
+    for kind, records in _linked(finding).items():
+        if kind not in NOT_COUNTED:
+            answering[kind] = list(records)
+            continue
+        records = list(records.annotate(not_counted=ExpressionWrapper(NOT_COUNTED[kind], output_field=BooleanField())))
+        answering[kind] = [record for record in records if not record.not_counted]
+        not_counted[kind] = [record for record in records if record.not_counted]
+    return answering, not_counted
 
 
 def answered_condition():

@@ -83,14 +83,15 @@ def finding_trace(request, pk):
         ),
         pk=pk,
     )
+    answers, not_counted = golden_thread.trace(finding)
     return render(
         request,
         "inspections/finding_detail.html",
         {
             "finding": finding,
             "kind": Finding.Kind(finding.kind),
-            "answers": golden_thread.answers(finding),
-            "not_counted": golden_thread.linked_but_not_counted(finding),
+            "answers": answers,
+            "not_counted": not_counted,
             "breadcrumbs": _inspection_crumbs(finding.inspection, (str(finding), None)),
         },
     )

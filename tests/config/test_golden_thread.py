@@ -208,3 +208,27 @@ class TestCounts:
         }
 
         assert counted == {inspection.pk: (2, 1), quiet.pk: (0, 0)}
+
+
+def test_a_trace_reads_each_kind_once_and_splits_it_as_answers_and_linked_but_not_counted():
+    finding = FindingFactory()
+    ActionFactory(findings=[finding])
+    ActionFactory(findings=[finding], status=Action.Status.CANCELLED)
+    ScrutinyActionFactory(findings=[finding])
+    ScrutinyActionFactory(findings=[finding], status=ScrutinyAction.Status.CANCELLED)
+    RecommendationFactory(findings=[finding])
+    RecommendationFactory(findings=[finding], status=Recommendation.Status.REJECTED)
+    PriorityFactory(findings=[finding])
+    MeasureFactory(findings=[finding])
+
+    with count_queries_of() as queries:
+        answering, not_counted = golden_thread.trace(finding)
+
+    assert len(queries) == len(golden_thread.ANSWERS)
+    assert {kind: [r.pk for r in records] for kind, records in answering.items()} == {
+        kind: [r.pk for r in records] for kind, records in golden_thread.answers(finding).items()
+    }
+    assert {kind: [r.pk for r in records] for kind, records in not_counted.items()} == {
+        kind: [r.pk for r in records] for kind, records in golden_thread.linked_but_not_counted(finding).items()
+    }
+    assert all(not_counted.values())

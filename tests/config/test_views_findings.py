@@ -183,3 +183,15 @@ class TestFromTheFindingsPage:
         response = client.post(f"{url}?next=https://example.com/", {"version": 1, "reason": "Not this one."})
 
         assert response.url == measure.get_absolute_url()
+
+
+def test_the_trace_links_each_answering_action_and_scrutiny_action_to_its_own_page(client, councillor):
+    finding = FindingFactory()
+    action = ActionFactory(findings=[finding], description="Recruit two team managers.")
+    scrutiny_action = ScrutinyActionFactory(findings=[finding], text="Report back on caseloads.")
+    client.force_login(councillor)
+
+    page = client.get(finding.get_absolute_url()).content.decode()
+
+    assert f'<a class="govuk-link" href="{action.get_absolute_url()}">{action}</a>: Recruit two team managers.' in page
+    assert f'<a class="govuk-link" href="{scrutiny_action.get_absolute_url()}">Report back on caseloads.</a>' in page
