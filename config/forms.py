@@ -9,7 +9,10 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from inspections.models import EditConflict
@@ -21,6 +24,9 @@ class GovukForm:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = Select(attrs=field.widget.attrs, choices=field.widget.choices)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's own <form> carries the token
@@ -28,6 +34,25 @@ class GovukForm:
 
     def layout(self):
         return Layout(*self.fields)
+
+
+class Select(forms.Select):
+    """Django's select with its options rendered in Python rather than by a template each: the
+    same HTML, but a list of hundreds of people (a filter's owners) takes a millisecond, not 30."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for label, options, _ in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((option["value"], flatatt(option["attrs"]), option["label"]) for option in options),
+            )
+            groups.append(format_html('<optgroup label="{}">{}</optgroup>', label, rendered) if label else rendered)
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), mark_safe("".join(groups))
+        )
 
 
 class GovukDateField(DateInputField):

@@ -81,3 +81,22 @@ def test_messages_are_notification_banners():
     assert '<p class="govuk-notification-banner__heading">Action saved</p>' in html
     assert 'class="govuk-notification-banner" role="region"' in html
     assert ">Important</h2>" in html
+
+
+class ChoiceForm(GovukForm, forms.Form):
+    owner = forms.ChoiceField(
+        choices=[("", "Anyone"), ("1", "Sam <Brook> & Co"), ("Teams", [("2", "Team A"), ("3", 'Team "B"')])],
+        required=False,
+    )
+
+
+@pytest.mark.parametrize("value", ["", "1", "3"])
+def test_a_select_renders_in_python_exactly_as_djangos_template_does(value):
+    form = ChoiceForm(data={"owner": value})
+    ours = form["owner"].as_widget(attrs={"class": "govuk-select"})
+    form.fields["owner"].widget = forms.Select(choices=form.fields["owner"].choices)
+    djangos = form["owner"].as_widget(attrs={"class": "govuk-select"})
+
+    assert type(ChoiceForm().fields["owner"].widget).__name__ == "Select"
+    assert ours == "".join(line.strip() for line in djangos.splitlines())
+    assert ours.count(" selected") == 1 and f'<option value="{value}" selected>' in ours
