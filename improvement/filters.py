@@ -10,22 +10,14 @@ from django.http import QueryDict
 
 from config.filters import ListFilterSet, date_filter, yes_filter
 from config.lists import rating_filter
-from improvement.models import Action, ImprovementPlan
-from inspections.models import Person, Theme
+from improvement.models import Action, ImprovementPlan, Measure, Priority
+from inspections.filters import person_filter
+from inspections.models import Theme
 
 
 def theme_filter(field_name):
     return django_filters.ModelChoiceFilter(
         label="Theme", queryset=Theme.objects.all(), to_field_name="slug", field_name=field_name, empty_label="Any"
-    )
-
-
-def person_filter(label, related_name):
-    """Everyone who leads or owns at least one row of the list, by name."""
-    return django_filters.ModelChoiceFilter(
-        label=label,
-        queryset=Person.objects.filter(**{f"{related_name}__isnull": False}).distinct().order_by("name"),
-        empty_label="Anyone",
     )
 
 
@@ -60,7 +52,7 @@ class PlanFilterSet(ListFilterSet):
 
 class PriorityFilterSet(PlanFilterSet):
     rating = rating_filter("current_rating")
-    lead = person_filter("Lead", "led_priorities")
+    lead = person_filter("Lead", Priority.objects.all(), "lead")
     theme = theme_filter("themes")
 
     def in_plan(self, plan):
@@ -70,7 +62,7 @@ class PriorityFilterSet(PlanFilterSet):
 class ActionFilterSet(PlanFilterSet):
     rating = rating_filter("current_rating")
     status = django_filters.ChoiceFilter(label="Status", choices=Action.Status.choices, empty_label="Any")
-    owner = person_filter("Owner", "owned_actions")
+    owner = person_filter("Owner", Action.objects.all(), "owner")
     theme = theme_filter("priority__themes")
     overdue = yes_filter("Overdue", "Only overdue actions", lambda actions: actions.overdue())
     due_after = date_filter("Due on or after", "due_by", "gte")
@@ -82,7 +74,7 @@ class ActionFilterSet(PlanFilterSet):
 
 class MeasureFilterSet(PlanFilterSet):
     rating = rating_filter("latest_rating")
-    owner = person_filter("Owner", "owned_measures")
+    owner = person_filter("Owner", Measure.objects.all(), "owner")
     theme = theme_filter("themes")
 
     def in_plan(self, plan):

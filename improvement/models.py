@@ -189,35 +189,27 @@ class ImprovementPlanQuerySet(NaturalKeyQuerySet):
         (an index each) until one of its own, which for a plan in use is at once and for an old
         plan is slow: keep this to the current plan."""
 
-        def latest(plan_field):
-            return ProgressUpdate.objects.filter(**{plan_field: OuterRef("pk")}).order_by("-as_of", "-pk")
-
-        of_priorities, of_actions = latest("priority__plan"), latest("action__priority__plan")
-        annotated = self.annotate(
-            priorities_reported=Subquery(of_priorities.values("as_of")[:1]),
-            priority_update=Subquery(of_priorities.values("pk")[:1]),
-            actions_reported=Subquery(of_actions.values("as_of")[:1]),
-            action_update=Subquery(of_actions.values("pk")[:1]),
-        )
-        priority_is_latest = Q(priorities_reported__isnull=False) & (
-            Q(actions_reported__isnull=True) | Q(priorities_reported__gte=F("actions_reported"))
-        )
-        update = ProgressUpdate.objects.filter(pk=OuterRef("latest_update"))
-        earliest = Value(dt.date.min)
-        return annotated.annotate(
-            latest_update=models.Case(
-                models.When(priority_is_latest, then=F("priority_update")), default=F("action_update")
+        def newest(plan_field):
+            return Subquery(
+                ProgressUpdate.objects.filter(**{plan_field: OuterRef(OuterRef("pk"))})
+                .order_by("-as_of", "-pk")
+                .values("pk")[:1]
             )
-        ).annotate(
-            latest_update_date=Subquery(update.values("date")[:1]),
-            latest_update_precision=Subquery(update.values("date_precision")[:1]),
+
+        # The newer of the two updates found: one subquery per field read from it.
+        latest = ProgressUpdate.objects.filter(
+            Q(pk=newest("priority__plan")) | Q(pk=newest("action__priority__plan"))
+        ).order_by("-as_of", "-pk")
+        earliest = Value(dt.date.min)
+        return self.annotate(
+            latest_update_date=Subquery(latest.values("date")[:1]),
+            latest_update_precision=Subquery(latest.values("date_precision")[:1]),
             last_reported=Greatest(
                 Coalesce("period_start", earliest),
                 Coalesce("signed_off_on", earliest),
                 Coalesce("refreshed_on", earliest),
                 Coalesce("source__date", earliest),
-                Coalesce("priorities_reported", earliest),
-                Coalesce("actions_reported", earliest),
+                Coalesce(Subquery(latest.values("as_of")[:1]), earliest),
                 output_field=models.DateField(),
             ),
         )

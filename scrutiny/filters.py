@@ -4,7 +4,7 @@ import django_filters
 
 from config.filters import ListFilterSet, date_filter, yes_filter
 from improvement.models import ImprovementPlan
-from inspections.models import Person
+from inspections.filters import person_filter
 from scrutiny.models import Committee, Recommendation, ScrutinyAction
 
 
@@ -26,11 +26,7 @@ class ScrutinyActionFilterSet(ListFilterSet):
         help_text="Raised by the committees that receive the plan, or about its priorities.",
         method="filter_plan",
     )
-    owner = django_filters.ModelChoiceFilter(
-        label="Owner",
-        queryset=Person.objects.filter(scrutiny_actions__isnull=False).distinct().order_by("name"),
-        empty_label="Anyone",
-    )
+    owner = person_filter("Owner", ScrutinyAction.objects.all(), "owner")
     due_after = date_filter("Due on or after", "due_date", "gte")
     due_before = date_filter("Due on or before", "due_date", "lte")
 
