@@ -37,22 +37,32 @@ class GovukForm:
 
 
 class Select(forms.Select):
-    """Django's select with its options rendered in Python rather than by a template each: the
-    same HTML, but a list of hundreds of people (a filter's owners) takes a millisecond, not 30."""
+    """Django's select with its options rendered in Python, not by a template (and an options
+    dictionary) each: the same HTML, but a list of hundreds of people (a filter's owners) takes
+    a few milliseconds rather than 30."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        attrs = self.build_attrs(self.attrs, attrs)
+        # As Django's: only the first option with the value is selected.
+        wanted = set(self.format_value(value))
+        chosen = False
+
+        def options(choices):
+            nonlocal chosen
+            for option_value, label in choices:
+                option_value = "" if option_value is None else str(option_value)
+                selected = not chosen and option_value in wanted
+                chosen = chosen or selected
+                yield option_value, mark_safe(" selected" if selected else ""), label
+
         groups = []
-        for label, options, _ in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((option["value"], flatatt(option["attrs"]), option["label"]) for option in options),
-            )
-            groups.append(format_html('<optgroup label="{}">{}</optgroup>', label, rendered) if label else rendered)
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), mark_safe("".join(groups))
-        )
+        for group, choices in self.choices:
+            if isinstance(choices, (list, tuple)):
+                rendered = format_html_join("", '<option value="{}"{}>{}</option>', options(choices))
+                groups.append(format_html('<optgroup label="{}">{}</optgroup>', group, rendered))
+            else:
+                groups.append(format_html_join("", '<option value="{}"{}>{}</option>', options([(group, choices)])))
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), mark_safe("".join(groups)))
 
 
 class GovukDateField(DateInputField):
