@@ -23,18 +23,15 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from improvement.models import Action, Measure, Priority
-from inspections.models import Finding
+from inspections.models import Finding, count_of
 from scrutiny.models import Recommendation, ScrutinyAction
 
 # Linked records that do not count as an answer, by kind of record: the one statement of the
@@ -140,16 +137,10 @@ def unanswered(findings=None):
     return findings.calling_for_answer().exclude(answered_condition())
 
 
-def _count(records):
-    """A subquery counting `records` (which refer to the outer finding by OuterRef)."""
-    counted = records.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def with_answer_counts(findings):
     """Annotate how many of each kind of record answer each finding (`priorities_count`,
     `actions_count`, …, and `answers_count`, their sum), one subquery per kind."""
-    counts = {f"{name}_count": _count(records(OuterRef("pk"))) for name, records in ANSWERS.items()}
+    counts = {f"{name}_count": count_of(records(OuterRef("pk"))) for name, records in ANSWERS.items()}
     total = sum((F(name) for name in counts), start=Value(0))
     return findings.annotate(**counts).annotate(answers_count=total)
 
@@ -167,5 +158,5 @@ def with_gap_counts(inspections):
     (`calling_count`) and how many of those have none (`unanswered_count`)."""
     findings = Finding.objects.filter(inspection=OuterRef("pk")).calling_for_answer()
     return inspections.annotate(
-        calling_count=_count(findings), unanswered_count=_count(findings.exclude(answered_condition()))
+        calling_count=count_of(findings), unanswered_count=count_of(findings.exclude(answered_condition()))
     )

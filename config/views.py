@@ -1,5 +1,4 @@
 import sys
-from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,7 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.models import Session
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,9 +16,9 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 
 from config import golden_thread
-from improvement.models import Action, ImprovementPlan, Rating
+from improvement.models import Action, ImprovementPlan, rating_counts
 from improvement.scorecard import scorecard
-from inspections.models import Inspection
+from inspections.models import Inspection, count_of
 from scrutiny.models import Meeting, ScrutinyAction
 
 
@@ -60,18 +59,30 @@ def overview(request):
     context = {
         "plan": plan,
         "latest_inspection": inspections.with_overall_judgement().order_by("-visit_start").first(),
-        "gaps": golden_thread.with_gap_counts(inspections).filter(calling_count__gt=0).order_by("-visit_start"),
     }
+    # The most recent inspections whose findings call for an answer; one more is read only to
+    # know whether the timeline holds others.
+    gaps = list(
+        golden_thread.with_gap_counts(inspections)
+        .filter(calling_count__gt=0)
+        .order_by("-visit_start")[: OVERVIEW_ROWS + 1]
+    )
+    context |= {"gaps": gaps[:OVERVIEW_ROWS], "more_gaps": len(gaps) > OVERVIEW_ROWS}
     if plan is not None:
-        priorities = list(plan.priorities.with_rating_change().select_related("lead"))
         today = timezone.localdate()
-        # Each list is the first few of its kind, with how many there are in all (counted over
+        # Each list is the first few of its kind, with how many there are in all (counted in
         # the same query) and a link to the list page of every one: the overview's cost stays
         # the same however large the plan grows.
+        priorities = list(
+            plan.priorities.with_rating_change().with_rating_counts().select_related("lead")[:OVERVIEW_PRIORITIES]
+        )
+        open_scrutiny = ScrutinyAction.objects.open().for_plan(plan)
         open_scrutiny_actions = list(
-            ScrutinyAction.objects.open()
-            .for_plan(plan)
-            .annotate(open_count=Window(Count("pk")), overdue_count=Window(Count("pk", filter=Q(due_date__lt=today))))
+            # Counted by subqueries, not over the rows as the other lists are: these rows join
+            # three tables, and counting them would join every open action's.
+            open_scrutiny.annotate(
+                open_count=count_of(open_scrutiny), overdue_count=count_of(open_scrutiny.filter(due_date__lt=today))
+            )
             .select_related("meeting__committee", "owner")
             .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "number")[:OVERVIEW_ROWS]
         )
@@ -85,10 +96,11 @@ def overview(request):
         )
         key_measures = scorecard(plan, today, limit=OVERVIEW_ROWS)
         last_meeting, next_meeting = Meeting.objects.for_plan(plan).last_and_next(today)
+        first_priority = priorities[0] if priorities else None
         context |= {
-            "priorities": priorities[:OVERVIEW_PRIORITIES],
-            "priority_count": len(priorities),
-            "rating_counts": rating_counts(priorities),
+            "priorities": priorities,
+            "priority_count": first_priority.row_count if first_priority else 0,
+            "rating_counts": rating_counts(first_priority),
             "scorecard": key_measures,
             "scorecard_count": key_measures[0].measure.scorecard_size if key_measures else 0,
             "overdue_actions": overdue_actions,
@@ -147,10 +159,3 @@ def sign_out_everywhere(request):
         request, f"You have been signed out on every device ({len(ended)} sign-in{'s' if len(ended) != 1 else ''})."
     )
     return redirect("login")
-
-
-def rating_counts(priorities):
-    """How many of the priorities are at each rating, worst first, then how many are not rated:
-    [(Rating or None, count)]."""
-    ratings = Counter(priority.current_rating for priority in priorities)
-    return [(rating, ratings.get(rating.value, 0)) for rating in Rating] + [(None, ratings.get(None, 0))]

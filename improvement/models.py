@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYear, Greatest, NullIf, Round, RowNumber
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -397,9 +397,24 @@ class RatedQuerySet(NaturalKeyQuerySet):
             previous_rating=Subquery(rated.order_by("-as_of", "-pk").values("rating")[1:2])
         )
 
+    def with_rating_counts(self):
+        """`with_current_rating()`, and on every row how many rows the query has in all
+        (`row_count`) and how many at each rating (`red_count`, `amber_count`, `green_count`),
+        counted over the whole query however little of it is sliced: a page shows the first few
+        and the counts in one query. See `rating_counts`."""
+        counts = {f"{rating}_count": Window(Count("pk", filter=Q(current_rating=rating))) for rating in Rating.values}
+        return self.with_current_rating().annotate(row_count=Window(Count("pk")), **counts)
+
     def for_user(self, user):
         """What the user leads or owns, through the person linked to their account."""
         return self.filter(**{f"{self.owner_field}__user": user}) if user.is_authenticated else self.none()
+
+
+def rating_counts(row):
+    """From a row of `with_rating_counts()`: how many are at each rating, worst first, then how
+    many are not rated, as [(Rating or None, count)]; all zero without a row."""
+    counts = [(rating, getattr(row, f"{rating}_count", 0)) for rating in Rating]
+    return counts + [(None, getattr(row, "row_count", 0) - sum(count for _, count in counts))]
 
 
 class RatedModel(VersionedModel, AnswersFindings):

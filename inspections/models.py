@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -70,6 +71,14 @@ def period_end_field(date_field, precision_field):
         output_field=models.DateField(),
         db_persist=True,
     )
+
+
+def count_of(rows):
+    """How many `rows` there are, for `annotate()`: a subquery (which may refer to the outer
+    query by OuterRef), 0 when there are none. COUNT is a plain function here, not an
+    aggregate, so that the subquery has no GROUP BY."""
+    counted = rows.order_by().annotate(_count=models.Func(F("pk"), function="COUNT")).values("_count")
+    return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 def format_with_precision(value, precision):

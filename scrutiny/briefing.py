@@ -26,7 +26,6 @@ from django.db.models import (
     Case,
     Exists,
     F,
-    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -42,7 +41,14 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from improvement.models import Action, DueDateChange, MeasureValue, ProgressUpdate, Rating
-from inspections.models import Finding, FindingFollowUp, PeriodEnd, attribution_name, format_with_precision
+from inspections.models import (
+    Finding,
+    FindingFollowUp,
+    PeriodEnd,
+    attribution_name,
+    count_of,
+    format_with_precision,
+)
 from scrutiny.models import (
     BriefingPackApproval,
     BriefingPackVersion,
@@ -223,7 +229,7 @@ def _totals(chosen):
     counted = {f"part_{n}": rows for n, rows in enumerate(chosen.values()) if isinstance(rows, QuerySet)}
     row = (
         (
-            Meeting.objects.annotate(**{name: _count(rows) for name, rows in counted.items()})
+            Meeting.objects.annotate(**{name: count_of(rows) for name, rows in counted.items()})
             .values(*counted)
             .order_by()
             .first()
@@ -235,11 +241,6 @@ def _totals(chosen):
         slug: (row or {}).get(f"part_{n}", 0) if isinstance(rows, QuerySet) else len(rows)
         for n, (slug, rows) in enumerate(chosen.items())
     }
-
-
-def _count(rows):
-    # COUNT as a plain function, not an aggregate, so that the subquery has no GROUP BY.
-    return Coalesce(Subquery(rows.order_by().annotate(_count=Func("pk", function="COUNT")).values("_count")), 0)
 
 
 def _prefetch_findings(records):

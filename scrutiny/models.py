@@ -116,14 +116,15 @@ class Membership(NaturalKeyModel):
 
 
 def committees_receiving(plan):
-    """Committees that receive or oversee the plan, and their subgroups."""
-    return Q(committee__plans=plan) | Q(committee__parent__plans=plan)
+    """The primary keys of the committees that receive or oversee the plan, and of their
+    subgroups: a few dozen at most, so that filtering by them reads an index."""
+    return Committee.objects.filter(Q(plans=plan) | Q(parent__plans=plan)).values("pk")
 
 
 class MeetingQuerySet(NaturalKeyQuerySet):
     def for_plan(self, plan):
         """Meetings of the committees that receive the plan (and of their subgroups)."""
-        return self.filter(pk__in=Meeting.objects.filter(committees_receiving(plan)).values("pk"))
+        return self.filter(committee__in=committees_receiving(plan))
 
     def upcoming(self, today=None):
         return self.filter(date__gte=today or timezone.localdate()).order_by("date")
@@ -336,9 +337,8 @@ class ScrutinyActionQuerySet(NaturalKeyQuerySet):
 
     def for_plan(self, plan):
         """Raised at meetings of the committees that receive the plan, or about its priorities."""
-        meetings = Meeting.objects.for_plan(plan).values("pk")
         return self.filter(
-            Q(meeting__in=meetings)
+            Q(meeting__committee__in=committees_receiving(plan))
             | Q(pk__in=self.model.priorities.through.objects.filter(priority__plan=plan).values("scrutinyaction"))
         )
 

@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from config.lists import PER_PAGE, ListPage
+from inspections.models import count_of
 from scrutiny import briefing
 from scrutiny.filters import RecommendationFilterSet, ScrutinyActionFilterSet
 from scrutiny.models import AgendaItem, Attendance, BriefingPackVersion, Meeting, Recommendation, ScrutinyAction
@@ -23,17 +23,13 @@ def meeting_list(request):
     meetings = (
         Meeting.objects.select_related("committee")
         .annotate(
-            item_count=_count_of(AgendaItem.objects.filter(meeting=OuterRef("pk"))),
-            action_count=_count_of(ScrutinyAction.objects.filter(meeting=OuterRef("pk"))),
+            item_count=count_of(AgendaItem.objects.filter(meeting=OuterRef("pk"))),
+            action_count=count_of(ScrutinyAction.objects.filter(meeting=OuterRef("pk"))),
         )
         .order_by("-date", "committee__name", "pk")
     )
     page = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "scrutiny/meeting_list.html", {"meetings": page, "page": page})
-
-
-def _count_of(rows):
-    return Coalesce(Subquery(rows.order_by().values("meeting").annotate(n=Count("pk")).values("n")), 0)
 
 
 @require_GET

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from config.views import OVERVIEW_PRIORITIES, OVERVIEW_ROWS
 from improvement.models import Action, ImprovementPlan, Rating
 from inspections.models import DatePrecision, Finding
 from scrutiny.models import ScrutinyAction
@@ -207,3 +208,43 @@ def test_each_count_links_to_the_list_of_what_it_counts(client, page, world):
     open_link, overdue_scrutiny_link = links_in(page, "open-scrutiny-actions-count")
     assert heading_count(client, open_link) == 4
     assert heading_count(client, overdue_scrutiny_link) == 1
+
+
+class TestAPlanLargerThanTheOverview:
+    """The overview lists the first few of each kind and counts them all."""
+
+    def test_priorities_beyond_those_listed_are_counted_by_rating(self, client, councillor, world):
+        for _ in range(OVERVIEW_PRIORITIES):
+            rated(world, Rating.GREEN)
+        client.force_login(councillor)
+
+        page = client.get(reverse("home")).content.decode()
+
+        assert (
+            text_by_id(page, "overview-priorities").count("last updated")
+            + text_by_id(page, "overview-priorities").count("no update yet")
+            == OVERVIEW_PRIORITIES
+        )
+        total = 6 + OVERVIEW_PRIORITIES
+        assert f"The first {OVERVIEW_PRIORITIES} of {total} priorities" in page
+        counts = re.findall(r"(Red|Amber|Green|Not rated)\s*(?:<[^>]+>\s*)*<strong>(\d+)</strong>", page)
+        assert counts == [("Red", "2"), ("Amber", "1"), ("Green", str(1 + OVERVIEW_PRIORITIES)), ("Not rated", "2")]
+
+    def test_only_the_most_recent_inspections_with_gaps_are_listed(self, client, councillor, world):
+        for month in range(1, OVERVIEW_ROWS + 2):
+            inspection = InspectionFactory(
+                authority=world.authority, title=f"Visit {month}", visit_start=dt.date(2020, month, 1)
+            )
+            FindingFactory(inspection=inspection, kind=Finding.Kind.CONCERN)
+        client.force_login(councillor)
+
+        page = client.get(reverse("home")).content.decode()
+
+        listed = text_by_id(page, "golden-thread")
+        assert listed.startswith("Our latest inspection")
+        # With the plan's own inspection, twelve call for an answer: the ten most recent are listed.
+        assert "Visit 11" in listed and "Visit 3," in listed and "Visit 2," not in listed
+        more = (
+            f'The {OVERVIEW_ROWS} most recent: <a class="govuk-link" href="{reverse("inspections:inspection_list")}">'
+        )
+        assert more in page
