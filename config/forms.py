@@ -2,6 +2,7 @@
 components, with GOV.UK's own wording for errors."""
 
 import datetime as dt
+import html
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -11,7 +12,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -37,9 +37,9 @@ class GovukForm:
 
 
 class Select(forms.Select):
-    """Django's select with its options rendered in Python, not by a template (and an options
+    """Django's select with its options written out directly, not by a template (and an options
     dictionary) each: the same HTML, but a list of hundreds of people (a filter's owners) takes
-    a few milliseconds rather than 30."""
+    a millisecond or two rather than 30."""
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
@@ -53,16 +53,22 @@ class Select(forms.Select):
                 option_value = "" if option_value is None else str(option_value)
                 selected = not chosen and option_value in wanted
                 chosen = chosen or selected
-                yield option_value, mark_safe(" selected" if selected else ""), label
+                marked = " selected" if selected else ""
+                yield f'<option value="{_escape(option_value)}"{marked}>{_escape(label)}</option>'
 
         groups = []
         for group, choices in self.choices:
             if isinstance(choices, (list, tuple)):
-                rendered = format_html_join("", '<option value="{}"{}>{}</option>', options(choices))
-                groups.append(format_html('<optgroup label="{}">{}</optgroup>', group, rendered))
+                groups.append(f'<optgroup label="{_escape(group)}">{"".join(options(choices))}</optgroup>')
             else:
-                groups.append(format_html_join("", '<option value="{}"{}>{}</option>', options([(group, choices)])))
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), mark_safe("".join(groups)))
+                groups.extend(options([(group, choices)]))
+        return mark_safe(f'<select name="{_escape(name)}"{flatatt(attrs)}>{"".join(groups)}</select>')
+
+
+def _escape(text):
+    """Django's conditional_escape without its laziness checks, which cost more than the
+    escaping on a list of hundreds."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
 
 
 class GovukDateField(DateInputField):
