@@ -18,8 +18,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
-from django.db.models.functions import Coalesce, Concat, ExtractMonth, ExtractYear, Greatest, NullIf, Round, RowNumber
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    Concat,
+    ExtractMonth,
+    ExtractYear,
+    NullIf,
+    Round,
+    RowNumber,
+)
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -159,69 +168,62 @@ class ImprovementPlanQuerySet(NaturalKeyQuerySet):
     def of_home_authority(self):
         return self.filter(authority__short_name=settings.HOME_AUTHORITY)
 
-    def with_last_reported(self):
-        """Annotate `last_reported`: the latest date the plan is known to have been in use (its
-        start, sign-off or refresh, its source document, or its latest progress update); and
-        the date of that update with its precision (`latest_update_date`, `_precision`).
-
-        It reads every update of the plans' priorities and actions: for the plan in use,
-        `with_last_reported_in_use()` gives the same in a few index reads."""
-        updates = ProgressUpdate.objects.filter(
-            Q(priority__plan=OuterRef("pk")) | Q(action__priority__plan=OuterRef("pk"))
-        ).order_by("-as_of", "-pk")
-        earliest = Value(dt.date.min)
+    def with_latest_update(self):
+        """Annotate what `ImprovementPlan.latest_update_date`, `.latest_update_precision` and
+        `.last_reported` read: each plan's newest update of a priority and of an action, found
+        by one index read per priority and per action (so a list of every plan costs what their
+        priorities and actions number, not what their years of updates do)."""
         return self.annotate(
-            latest_update_date=Subquery(updates.values("date")[:1]),
-            latest_update_precision=Subquery(updates.values("date_precision")[:1]),
-            last_reported=Greatest(
-                Coalesce("period_start", earliest),
-                Coalesce("signed_off_on", earliest),
-                Coalesce("refreshed_on", earliest),
-                Coalesce("source__date", earliest),
-                Coalesce(Subquery(updates.order_by("-as_of").values("as_of")[:1]), earliest),
-                output_field=models.DateField(),
-            ),
+            source_date=F("source__date"),
+            priorities_update=_newest_of(Priority, "plan", "priority"),
+            actions_update=_newest_of(Action, "priority__plan", "action"),
         )
 
-    def with_last_reported_in_use(self):
-        """The annotations of `with_last_reported()`, for plans in use: each plan's latest
-        update of a priority, and of an action, is found by reading the updates newest first
-        (an index each) until one of its own, which for a plan in use is at once and for an old
-        plan is slow: keep this to the current plan."""
+    def with_latest_update_in_use(self):
+        """The annotations of `with_latest_update()`, for plans in use: each plan's newest update
+        is found by reading the updates newest first (an index each) until one of its own,
+        which for the plan in use is at once and for an old plan is slow: keep this to the
+        current plan."""
 
         def newest(plan_field):
-            return Subquery(
-                ProgressUpdate.objects.filter(**{plan_field: OuterRef(OuterRef("pk"))})
-                .order_by("-as_of", "-pk")
-                .values("pk")[:1]
-            )
+            return Subquery(_update_key(ProgressUpdate.objects.filter(**{plan_field: OuterRef("pk")}))[:1])
 
-        # The newer of the two updates found: one subquery per field read from it.
-        latest = ProgressUpdate.objects.filter(
-            Q(pk=newest("priority__plan")) | Q(pk=newest("action__priority__plan"))
-        ).order_by("-as_of", "-pk")
-        earliest = Value(dt.date.min)
         return self.annotate(
-            latest_update_date=Subquery(latest.values("date")[:1]),
-            latest_update_precision=Subquery(latest.values("date_precision")[:1]),
-            last_reported=Greatest(
-                Coalesce("period_start", earliest),
-                Coalesce("signed_off_on", earliest),
-                Coalesce("refreshed_on", earliest),
-                Coalesce("source__date", earliest),
-                Coalesce(Subquery(latest.values("as_of")[:1]), earliest),
-                output_field=models.DateField(),
-            ),
+            source_date=F("source__date"),
+            priorities_update=newest("priority__plan"),
+            actions_update=newest("action__priority__plan"),
         )
 
     def current(self):
-        """The home authority's current plan: the one marked current (the most recently
-        reported on, if several are), else the one most recently reported on; None when the
-        home authority has no plan."""
+        """The home authority's current plan: the one marked current, else the one most
+        recently reported on; None when the home authority has no plan."""
         plans = self.of_home_authority()
         marked = Q(status=ImprovementPlan.Status.CURRENT)
-        candidates = plans.filter(marked | ~models.Exists(plans.filter(marked)))
-        return candidates.with_last_reported_in_use().order_by("-last_reported", "-pk").first()
+        candidates = plans.filter(marked | ~models.Exists(plans.filter(marked))).with_latest_update_in_use()
+        return max(candidates, key=lambda plan: (plan.last_reported, plan.pk), default=None)
+
+
+def _update_key(updates):
+    """`updates` newest first, each as one string that sorts as they do: its `as_of`, its date
+    and the date's precision ("2022-03-31 2022-03-01 month"). One string, so that a subquery
+    gives all three, and the greatest of several is the newest."""
+    key = Concat(
+        Cast("as_of", models.CharField()),
+        Value(" "),
+        Cast("date", models.CharField()),
+        Value(" "),
+        "date_precision",
+        output_field=models.CharField(),
+    )
+    return updates.order_by("-as_of", "-pk").values(update_key=key)
+
+
+def _newest_of(model, plan_field, update_field):
+    """The newest update key (`_update_key`) of the plan's priorities or actions: each one's
+    newest, read from its own index, and the greatest of those."""
+    newest = Subquery(_update_key(ProgressUpdate.objects.filter(**{update_field: OuterRef("pk")}))[:1])
+    records = model.objects.filter(**{plan_field: OuterRef("pk")}).order_by().values(plan_field)
+    return Subquery(records.annotate(newest=Max(newest)).values("newest"))
 
 
 class Qualifier(models.TextChoices):
@@ -329,10 +331,36 @@ class ImprovementPlan(NaturalKeyModel):
         return f"from {start}" if start else f"to {end}" if end else ""
 
     @property
+    def _latest_update(self):
+        """(as_of, date, precision) of the plan's newest update, or None; needs
+        `with_latest_update()` (or `_in_use()`)."""
+        key = max(filter(None, (self.priorities_update, self.actions_update)), default=None)
+        if key is None:
+            return None
+        as_of, date, precision = key.split(" ")
+        return dt.date.fromisoformat(as_of), dt.date.fromisoformat(date), precision
+
+    @property
+    def latest_update_date(self):
+        return self._latest_update[1] if self._latest_update else None
+
+    @property
+    def latest_update_precision(self):
+        return self._latest_update[2] if self._latest_update else None
+
+    @property
     def latest_update_display(self):
         """When progress on the plan was last reported, as precisely as the source gives it;
-        needs `with_last_reported()`."""
+        needs `with_latest_update()`."""
         return format_with_precision(self.latest_update_date, self.latest_update_precision)
+
+    @property
+    def last_reported(self):
+        """The latest date the plan is known to have been in use: its start, sign-off or
+        refresh, its source document, or its newest update; needs `with_latest_update()`."""
+        update = self._latest_update
+        dates = [self.period_start, self.signed_off_on, self.refreshed_on, self.source_date, update and update[0]]
+        return max(filter(None, dates), default=dt.date.min)
 
     def key_measures(self):
         """Its scorecard: the measures it reports on (`scorecard`) and those under its priorities."""
@@ -885,7 +913,7 @@ class ProgressUpdate(AppendOnlyModel):
             models.Index(fields=["priority", "-as_of"], name="update_priority_asof_idx"),
             models.Index(fields=["action", "-as_of"], name="update_action_asof_idx"),
             models.Index(fields=["recorded_at"], name="update_recorded_at_idx"),
-            # The latest update of the plan in use (`with_last_reported_in_use()`), newest first.
+            # The latest update of the plan in use (`with_latest_update_in_use()`), newest first.
             models.Index(
                 fields=["-as_of", "-id"], condition=Q(priority__isnull=False), name="update_priority_newest_idx"
             ),

@@ -22,13 +22,20 @@ def _plan_page(request, plan):
     """A plan in full, and every plan listed with its dates: the home authority's current plan
     first, then its earlier plans, then other authorities', each most recently reported first."""
     current = ImprovementPlan.objects.current()
-    plans = ImprovementPlan.objects.select_related("authority").with_last_reported().order_by("-last_reported", "-pk")
-    plans = sorted(plans, key=lambda other: (other != current, other.authority.short_name != settings.HOME_AUTHORITY))
+    plans = sorted(
+        ImprovementPlan.objects.select_related("authority").with_latest_update(),
+        key=lambda other: (
+            other != current,
+            other.authority.short_name != settings.HOME_AUTHORITY,
+            -other.last_reported.toordinal(),
+            -other.pk,
+        ),
+    )
     if plan is not None:
         priorities = Priority.objects.with_rating_change().select_related("lead").prefetch_related("findings")
         plan = (
             ImprovementPlan.objects.select_related("authority", "independent_chair")
-            .with_last_reported()
+            .with_latest_update()
             .prefetch_related("phases", Prefetch("priorities", priorities))
             .get(pk=plan.pk)
         )
