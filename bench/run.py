@@ -49,9 +49,9 @@ def log(message):
 
 
 def run(command, *, env=None, timeout, capture=False):
-    return subprocess.run(
-        command, cwd=ROOT, env=env, timeout=timeout, check=True, text=True, capture_output=capture
-    ).stdout
+    """Run a step; `capture` returns its stdout, while its stderr (a long build's progress) shows."""
+    stdout = subprocess.PIPE if capture else None
+    return subprocess.run(command, cwd=ROOT, env=env, timeout=timeout, check=True, text=True, stdout=stdout).stdout
 
 
 # --- the databases -------------------------------------------------------------------------

@@ -1,20 +1,27 @@
 """A synthetic county: about ten years of inspections, plans, ratings, measures and scrutiny for
 one clearly labelled, invented authority, at any scale, for benchmarks and the demo.
 
-Deterministic: the same scale, seed and `today` give the same record. Dates are laid out
-backwards from `today`, so that a record built today has actions due next month and overdue
-ones, like a live plan. Rows are written with `bulk_create` in dependency order; nothing here
-is ever mixed with the real record (see `seed_synthetic`, which refuses a database holding it).
+Deterministic: the same scale, seed and `today` give the same record, however it is chunked.
+Dates are laid out backwards from `today`, so that a record built today has actions due next
+month and overdue ones, like a live plan. Nothing here is ever mixed with the real record (see
+`seed_synthetic`, which refuses a database holding it).
+
+Rows are written in dependency order, a chunk at a time: the actions of so many priorities,
+then their updates; the values of so many measures; the meetings of so many committees, then
+their scrutiny actions. Memory holds one chunk, never the county, so scale 100 builds in the
+memory scale 1 does. The largest tables, which nothing points back to, go in with COPY on
+PostgreSQL and `bulk_create` elsewhere.
 """
 
 import datetime as dt
 import random
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 
 from config.roles import OFFICERS
 from improvement.models import (
@@ -54,7 +61,10 @@ SHORT_NAME = "Synthetica"
 NAME = "Synthetic County Council (synthetic data)"
 LABEL = "Synthetic data: invented for testing and demonstration; no real authority, person or child."
 
+# Rows per INSERT where `bulk_create` writes them.
 BATCH = 5_000
+# Priorities, measures or committees built and written together, with everything under them.
+CHUNK = 100
 
 # Practice areas the invented findings, priorities and measures are about.
 AREAS = [
@@ -73,6 +83,7 @@ AREAS = [
     ("missing-children", "return home interviews for missing children"),
     ("partnership-working", "partnership working with health and police"),
 ]
+RATINGS = ["red", "amber", "green"]
 VERDICTS = ["is not consistently good", "has improved", "requires further improvement", "is a strength"]
 FIRST_NAMES = ["Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Kim", "Lee", "Ash", "Jamie", "Morgan", "Taylor"]
 LAST_NAMES = ["Ashdown", "Brook", "Carrow", "Dunmere", "Elstow", "Farleigh", "Grange", "Holme", "Ivybridge", "Keld"]
@@ -123,13 +134,43 @@ def scaled(value, scale, floor=1):
     return max(floor, round(value * scale))
 
 
+# The columns the largest tables are written with (`Builder.append`); every other field takes its default.
+UPDATE_COLUMNS = (
+    "priority_id",
+    "action_id",
+    "date",
+    "rating",
+    "status",
+    "completed_on",
+    "commentary",
+    "author_id",
+    "recorded_at",
+    "recorded_via",
+)
+MOVE_COLUMNS = (
+    "action_id",
+    "previous_due_date",
+    "previous_precision",
+    "due_date",
+    "due_date_precision",
+    "reason",
+    "recorded_at",
+)
+VALUE_COLUMNS = ("measure_id", "period_end", "period_precision", "value", "recorded_at", "recorded_via")
+COMPARATOR_COLUMNS = ("measure_id", "group_id", "period_end", "period_precision", "value")
+AGENDA_COLUMNS = ("meeting_id", "number", "title", "plan_id")
+SCRUTINY_UPDATE_COLUMNS = ("action_id", "date", "commentary", "status", "author_id", "recorded_at", "recorded_via")
+
+
 class Builder:
-    def __init__(self, *, scale, seed, today, password=None):
+    def __init__(self, *, scale, seed, today, password=None, chunk=CHUNK, progress=None):
         self.scale = scale
         self.random = random.Random(seed)
         self.today = today
         self.start = today.replace(day=1) - dt.timedelta(days=365 * 10)
         self.password = password
+        self.chunk = chunk
+        self.progress = progress
         self.counts = {}
         self.c = Counts()
 
@@ -145,28 +186,84 @@ class Builder:
     def day_between(self, first, last):
         return first + dt.timedelta(days=self.random.randint(0, max(0, (last - first).days)))
 
+    def report(self, message):
+        if self.progress:
+            self.progress(f"{time.perf_counter() - self.started:7.1f} s  {message}")
+
+    def chunks(self, items, what):
+        """`items` a chunk at a time, reporting about every tenth of the way through them."""
+        total, reported = len(items), 0
+        for first in range(0, total, self.chunk):
+            yield items[first : first + self.chunk]
+            done = min(total, first + self.chunk)
+            if done == total or done * 10 // total > reported * 10 // total:
+                self.report(f"{what}: {done:,} of {total:,}")
+                reported = done
+
+    def tally(self, model, count):
+        name = model._meta.verbose_name_plural
+        self.counts[name] = self.counts.get(name, 0) + count
+
     def create(self, model, objects):
+        """Rows that others point to: written with `bulk_create`, which gives them their pks."""
         objects = model.objects.bulk_create(objects, batch_size=BATCH)
-        self.counts[model._meta.verbose_name_plural] = self.counts.get(model._meta.verbose_name_plural, 0) + len(
-            objects
-        )
+        self.tally(model, len(objects))
         return objects
+
+    def append(self, model, columns, rows):
+        """Rows nothing here points back to, each a tuple of plain values for the fields named (by
+        attname) in `columns`; every other field takes its default."""
+        self.tally(model, self.write(model, columns, rows))
 
     def link(self, field, pairs):
         through = field.remote_field.through
-        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        through.objects.bulk_create(
-            [through(**{f"{source}_id": a, f"{target}_id": b}) for a, b in set(pairs)], batch_size=BATCH
-        )
+        columns = (f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id")
+        self.write(through, columns, sorted(set(pairs)))
+
+    def write(self, model, columns, rows):
+        """Insert the rows and return how many: with COPY on PostgreSQL, several times faster than
+        INSERT for millions of rows; with `bulk_create` elsewhere (SQLite: the demo and tests)."""
+        if connection.vendor != "postgresql":
+            objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+            return len(model.objects.bulk_create(objects, batch_size=BATCH))
+        fields = {field.attname: field for field in model._meta.concrete_fields}
+        others = [
+            field
+            for field in model._meta.concrete_fields
+            if field.attname not in columns and not field.primary_key and not field.generated
+        ]
+        # Defaults made afresh for each row (a history row's unique key), and the rest once.
+        per_row = [field for field in others if field.has_default() and callable(field.default)]
+        fixed = [field for field in others if field not in per_row]
+        constants = tuple(field.get_db_prep_save(field.get_default(), connection) for field in fixed)
+        makers = [field.default for field in per_row]
+        names = [fields[name].column for name in columns] + [field.column for field in fixed + per_row]
+        quote = connection.ops.quote_name
+        sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(name) for name in names)}) FROM STDIN"
+        count = 0
+        with connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row((*row, *constants, *(make() for make in makers)))
+                count += 1
+        return count
 
     # --- the record ------------------------------------------------------------------------
 
     @transaction.atomic
     def build(self):
+        self.started = time.perf_counter()
+        if connection.vendor == "postgresql":
+            # Check the foreign keys of each chunk as it goes in, rather than millions of them at
+            # once at commit: the server then queues one chunk's checks, and the time they take
+            # shows in the progress.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         self.authority = Authority.objects.create(short_name=SHORT_NAME, name=NAME, region="Synthetic region")
         self.themes = {theme.slug: theme for theme in Theme.objects.all()}
         self.people()
+        self.report("people and their accounts")
         self.inspections()
+        self.report("inspections and their findings")
         self.plans()
         self.measures()
         self.scrutiny()
@@ -282,14 +379,15 @@ class Builder:
                             timescale="within_three_months" if kind == Finding.Kind.REQUIRED_ACTION else "",
                         )
                     )
-        self.findings = self.create(Finding, findings)
+        findings = self.create(Finding, findings)
+        # What priorities, actions, measures and scrutiny actions answer, by pk.
         self.answerable = [
-            f
-            for f in self.findings
+            f.pk
+            for f in findings
             if f.kind in (Finding.Kind.AREA_FOR_IMPROVEMENT, Finding.Kind.REQUIRED_ACTION, Finding.Kind.CONCERN)
         ]
-        self.link(Finding.themes.field, [(f.pk, self.themes[self.random.choice(AREAS)[0]].pk) for f in self.findings])
-        areas = [f for f in self.findings if f.kind == Finding.Kind.AREA_FOR_IMPROVEMENT]
+        self.link(Finding.themes.field, [(f.pk, self.themes[self.random.choice(AREAS)[0]].pk) for f in findings])
+        areas = [f for f in findings if f.kind == Finding.Kind.AREA_FOR_IMPROVEMENT]
         visits = [i for i in self.inspection_rows if i.kind == Inspection.Kind.MONITORING_VISIT]
         self.create(
             VisitArea,
@@ -301,7 +399,7 @@ class Builder:
         )
         later = [
             f
-            for f in self.findings
+            for f in findings
             if f.kind == Finding.Kind.FINDING and f.inspection.kind == Inspection.Kind.MONITORING_VISIT
         ]
         follow_ups = {}
@@ -361,126 +459,141 @@ class Builder:
         self.priorities = self.create(Priority, priorities)
         self.link(
             Priority.findings.field,
-            [(p.pk, self.random.choice(self.answerable).pk) for p in self.priorities for _ in range(2)],
+            [(p.pk, self.random.choice(self.answerable)) for p in self.priorities for _ in range(2)],
         )
         self.link(
             Priority.themes.field,
             [(p.pk, self.themes[AREAS[(p.number - 1) % len(AREAS)][0]].pk) for p in self.priorities],
         )
+        self.report("improvement plans and their priorities")
         self.actions_and_updates()
 
     def actions_and_updates(self):
-        actions = []
         # Each plan's actions start while it is the plan in force: until the next one starts, or
         # until today for the current plan.
         ends = {plan.pk: later.period_start for plan, later in zip(self.plan_rows, self.plan_rows[1:], strict=False)}
-        for priority in self.priorities:
-            plan_start = priority.plan.period_start
-            plan_end = ends.get(priority.plan_id, self.today)
-            for number in range(1, self.c.actions_per_priority + 1):
-                start = self.day_between(plan_start, plan_end - dt.timedelta(days=30))
-                due = start + dt.timedelta(days=self.random.randint(60, 540))
-                month_precise = self.random.random() < 0.2
-                actions.append(
-                    Action(
-                        priority=priority,
-                        number=number,
-                        description=f"Synthetic action {number} for {priority.title.lower()}.",
-                        owner=self.random.choice(self.officers),
-                        start_date=start,
-                        due_date=due.replace(day=1) if month_precise else due,
-                        due_date_precision=DatePrecision.MONTH if month_precise else DatePrecision.DAY,
-                        no_finding_reason="" if number % 5 else "Raised by the service's own audit (synthetic).",
-                    )
-                )
-        # Each action's history first, so that its status and dates are final when it is written.
-        updates, moves = [], []
-        ratings = ["red", "amber", "green"]
-        for action in actions:
-            rating = self.random.choice(ratings)
-            when = action.start_date
-            last = min(self.today, action.due_date + dt.timedelta(days=120))
-            status = Action.Status.NOT_STARTED
-            for step in range(self.c.updates_per_action):
-                when = when + dt.timedelta(days=self.random.randint(14, 31))
-                if when > last:
-                    break
-                if self.random.random() < 0.25:
-                    rating = self.random.choice(ratings)
-                new_status = ""
-                completed_on = None
-                if step == 0:
-                    new_status = status = Action.Status.IN_PROGRESS
-                elif status == Action.Status.IN_PROGRESS and when >= action.due_date and self.random.random() < 0.5:
-                    new_status = status = Action.Status.COMPLETE
-                    completed_on = when
-                updates.append(
-                    ProgressUpdate(
-                        action=action,
-                        date=when,
-                        rating=rating,
-                        status=new_status,
-                        completed_on=completed_on,
-                        commentary=f"Synthetic progress note {step + 1}.",
-                        author=action.owner,
-                        recorded_at=self.moment(when),
-                        recorded_via="synthetic data",
-                    )
-                )
-                if status == Action.Status.COMPLETE:
-                    break
-            action.status = status
-            action.completed_on = updates[-1].completed_on if status == Action.Status.COMPLETE else None
-            if self.random.random() < 0.1:
-                moved_to = action.due_date + dt.timedelta(days=61)
-                moves.append(
-                    DueDateChange(
-                        action=action,
-                        previous_due_date=action.due_date,
-                        previous_precision=action.due_date_precision,
-                        due_date=moved_to.replace(day=1)
-                        if action.due_date_precision == DatePrecision.MONTH
-                        else moved_to,
-                        due_date_precision=action.due_date_precision,
-                        reason="Synthetic re-baselining: capacity moved to a higher priority.",
-                        recorded_at=self.moment(self.day_between(action.start_date, action.due_date)),
-                    )
-                )
-                action.original_due_date, action.original_due_date_precision = (
-                    action.due_date,
-                    action.due_date_precision,
-                )
-                action.due_date = moves[-1].due_date
-        self.actions = self.create(Action, actions)
-        self.link(
-            Action.findings.field,
-            [(a.pk, self.random.choice(self.answerable).pk) for a in self.actions if a.number % 5],
+        for priorities in self.chunks(self.priorities, "priorities with their actions and updates"):
+            actions, histories, updates = [], [], []
+            for priority in priorities:
+                for number in range(1, self.c.actions_per_priority + 1):
+                    action = self.action(priority, number, ends.get(priority.plan_id, self.today))
+                    actions.append(action)
+                    histories.append(self.history(action))
+                updates += self.monthly_reports(priority)
+            self.create(Action, actions)
+            updates += [
+                (None, action.pk, *step)
+                for action, (steps, _, _) in zip(actions, histories, strict=True)
+                for step in steps
+            ]
+            self.append(ProgressUpdate, UPDATE_COLUMNS, updates)
+            self.append(
+                DueDateChange,
+                MOVE_COLUMNS,
+                [(action.pk, *move) for action, (_, move, _) in zip(actions, histories, strict=True) if move],
+            )
+            self.link(
+                Action.findings.field,
+                [(action.pk, finding) for action, (_, _, finding) in zip(actions, histories, strict=True) if finding],
+            )
+
+    def action(self, priority, number, plan_end):
+        start = self.day_between(priority.plan.period_start, plan_end - dt.timedelta(days=30))
+        due = start + dt.timedelta(days=self.random.randint(60, 540))
+        month_precise = self.random.random() < 0.2
+        return Action(
+            priority=priority,
+            number=number,
+            description=f"Synthetic action {number} for {priority.title.lower()}.",
+            owner=self.random.choice(self.officers),
+            start_date=start,
+            due_date=due.replace(day=1) if month_precise else due,
+            due_date_precision=DatePrecision.MONTH if month_precise else DatePrecision.DAY,
+            no_finding_reason="" if number % 5 else "Raised by the service's own audit (synthetic).",
         )
-        for priority in self.priorities:
-            when = priority.plan.period_start
-            rating = self.random.choice(ratings)
-            while True:
-                when = when + dt.timedelta(days=30)
-                if when > self.today or when > priority.plan.period_start + dt.timedelta(days=1200):
-                    break
-                changed = self.random.random() < 0.3
-                rating = self.random.choice(ratings) if changed else rating
-                updates.append(
-                    ProgressUpdate(
-                        priority=priority,
-                        date=when,
-                        rating=rating,
-                        commentary=f"Synthetic monthly report on {priority.title.lower()}.",
-                        author=priority.lead,
-                        recorded_at=self.moment(when),
-                        recorded_via="synthetic data",
-                    )
+
+    def history(self, action):
+        """The action's progress updates and any move of its due date (each a row of
+        `UPDATE_COLUMNS` or `MOVE_COLUMNS` without the action, which has no pk yet), and the
+        finding it answers. Sets its status and dates to match, before it is written."""
+        steps = []
+        rating = self.random.choice(RATINGS)
+        when = action.start_date
+        last = min(self.today, action.due_date + dt.timedelta(days=120))
+        status = Action.Status.NOT_STARTED
+        completed_on = None
+        for step in range(self.c.updates_per_action):
+            when = when + dt.timedelta(days=self.random.randint(14, 31))
+            if when > last:
+                break
+            if self.random.random() < 0.25:
+                rating = self.random.choice(RATINGS)
+            new_status = ""
+            if step == 0:
+                new_status = status = Action.Status.IN_PROGRESS
+            elif status == Action.Status.IN_PROGRESS and when >= action.due_date and self.random.random() < 0.5:
+                new_status = status = Action.Status.COMPLETE
+                completed_on = when
+            steps.append(
+                (
+                    when,
+                    rating,
+                    new_status,
+                    completed_on if new_status == Action.Status.COMPLETE else None,
+                    f"Synthetic progress note {step + 1}.",
+                    action.owner_id,
+                    self.moment(when),
+                    "synthetic data",
                 )
-        self.create(ProgressUpdate, updates)
-        self.create(DueDateChange, moves)
+            )
+            if status == Action.Status.COMPLETE:
+                break
+        action.status = status
+        action.completed_on = completed_on
+        move = None
+        if self.random.random() < 0.1:
+            moved_to = action.due_date + dt.timedelta(days=61)
+            move = (
+                action.due_date,
+                action.due_date_precision,
+                moved_to.replace(day=1) if action.due_date_precision == DatePrecision.MONTH else moved_to,
+                action.due_date_precision,
+                "Synthetic re-baselining: capacity moved to a higher priority.",
+                self.moment(self.day_between(action.start_date, action.due_date)),
+            )
+            action.original_due_date, action.original_due_date_precision = action.due_date, action.due_date_precision
+            action.due_date = move[2]
+        finding = self.random.choice(self.answerable) if action.number % 5 else None
+        return steps, move, finding
+
+    def monthly_reports(self, priority):
+        """The priority's monthly ratings while its plan is in force: rows of `UPDATE_COLUMNS`."""
+        reports = []
+        when = priority.plan.period_start
+        rating = self.random.choice(RATINGS)
+        while True:
+            when = when + dt.timedelta(days=30)
+            if when > self.today or when > priority.plan.period_start + dt.timedelta(days=1200):
+                return reports
+            if self.random.random() < 0.3:
+                rating = self.random.choice(RATINGS)
+            reports.append(
+                (
+                    priority.pk,
+                    None,
+                    when,
+                    rating,
+                    "",
+                    None,
+                    f"Synthetic monthly report on {priority.title.lower()}.",
+                    priority.lead_id,
+                    self.moment(when),
+                    "synthetic data",
+                )
+            )
 
     def measures(self):
-        groups = self.create(
+        self.groups = self.create(
             ComparatorGroup,
             [
                 ComparatorGroup(name=f"England (synthetic, {SHORT_NAME})", kind=ComparatorGroup.Kind.NATIONAL),
@@ -495,69 +608,75 @@ class Builder:
             ],
         )
         current = [p for p in self.priorities if p.plan_id == self.plan_rows[-1].pk]
-        measures = []
-        for number in range(1, self.n("measures") + 1):
-            title, unit, polarity, low, high = MEASURES[(number - 1) % len(MEASURES)]
-            target = Decimal(high - (high - low) // 4 if polarity == "higher" else low + (high - low) // 4)
-            measures.append(
-                Measure(
-                    reference=f"synthetic-measure-{number}",
-                    title=f"{title} ({number})",
-                    unit=unit,
-                    polarity=polarity,
-                    target=target,
-                    amber_tolerance=Decimal(max(1, (high - low) // 10)),
-                    stable_margin=Decimal(1),
-                    target_date=self.today + dt.timedelta(days=self.random.randint(90, 720)),
-                    frequency=Measure.Frequency.MONTHLY,
-                    data_period=Measure.DataPeriod.MONTH,
-                    priority=self.random.choice(current)
-                    if current and number % 3
-                    else self.random.choice(self.priorities),
-                    owner=self.random.choice(self.officers),
-                    source="Synthetic performance report",
-                )
-            )
-        self.measure_rows = self.create(Measure, measures)
-        self.link(Measure.findings.field, [(m.pk, self.random.choice(self.answerable).pk) for m in self.measure_rows])
-        values, comparators = [], []
-        months = 120
-        for index, measure in enumerate(self.measure_rows):
-            _, unit, polarity, low, high = MEASURES[index % len(MEASURES)]
-            level = self.random.uniform(low, high)
-            trend = (high - low) / months * self.random.uniform(-0.5, 1.5) * (1 if polarity == "higher" else -1)
-            for month in range(months):
-                period = _month_start(self.today, months - month)
-                level = min(high, max(low, level + trend + self.random.uniform(-1, 1) * (high - low) / 30))
-                value = (
-                    Decimal(round(level))
-                    if unit == Measure.Unit.COUNT or unit == Measure.Unit.DAYS
-                    else Decimal(f"{level:.1f}")
-                )
-                values.append(
-                    MeasureValue(
-                        measure=measure,
-                        period_end=period,
-                        period_precision=DatePrecision.MONTH,
-                        value=min(value, Decimal(100)) if unit == Measure.Unit.PERCENTAGE else value,
-                        recorded_at=self.moment(_month_start(self.today, months - month - 1) + dt.timedelta(days=9)),
-                        recorded_via="synthetic data",
+        for numbers in self.chunks(range(1, self.n("measures") + 1), "measures with their values and comparators"):
+            measures, findings, series = [], [], []
+            for number in numbers:
+                title, unit, polarity, low, high = MEASURES[(number - 1) % len(MEASURES)]
+                target = Decimal(high - (high - low) // 4 if polarity == "higher" else low + (high - low) // 4)
+                measures.append(
+                    Measure(
+                        reference=f"synthetic-measure-{number}",
+                        title=f"{title} ({number})",
+                        unit=unit,
+                        polarity=polarity,
+                        target=target,
+                        amber_tolerance=Decimal(max(1, (high - low) // 10)),
+                        stable_margin=Decimal(1),
+                        target_date=self.today + dt.timedelta(days=self.random.randint(90, 720)),
+                        frequency=Measure.Frequency.MONTHLY,
+                        data_period=Measure.DataPeriod.MONTH,
+                        priority=self.random.choice(current)
+                        if current and number % 3
+                        else self.random.choice(self.priorities),
+                        owner=self.random.choice(self.officers),
+                        source="Synthetic performance report",
                     )
                 )
-                if month % 3 == 2:
-                    for offset, group in enumerate(groups):
-                        comparator = Decimal(round(low + (high - low) * (0.4 + 0.1 * offset)))
-                        comparators.append(
-                            ComparatorValue(
-                                measure=measure,
-                                group=group,
-                                period_end=period,
-                                period_precision=DatePrecision.MONTH,
-                                value=comparator,
-                            )
-                        )
-        self.create(MeasureValue, values)
-        self.create(ComparatorValue, comparators)
+                findings.append(self.random.choice(self.answerable))
+                series.append(self.monthly_values(number))
+            self.create(Measure, measures)
+            self.link(Measure.findings.field, [(m.pk, f) for m, f in zip(measures, findings, strict=True)])
+            self.append(
+                MeasureValue,
+                VALUE_COLUMNS,
+                [(m.pk, *value) for m, (values, _) in zip(measures, series, strict=True) for value in values],
+            )
+            self.append(
+                ComparatorValue,
+                COMPARATOR_COLUMNS,
+                [(m.pk, *value) for m, (_, comparators) in zip(measures, series, strict=True) for value in comparators],
+            )
+
+    def monthly_values(self, number):
+        """Ten years of the measure's monthly values, and each quarter its comparator groups':
+        rows of `VALUE_COLUMNS` and `COMPARATOR_COLUMNS` without the measure."""
+        _, unit, polarity, low, high = MEASURES[(number - 1) % len(MEASURES)]
+        values, comparators = [], []
+        months = 120
+        level = self.random.uniform(low, high)
+        trend = (high - low) / months * self.random.uniform(-0.5, 1.5) * (1 if polarity == "higher" else -1)
+        for month in range(months):
+            period = _month_start(self.today, months - month)
+            level = min(high, max(low, level + trend + self.random.uniform(-1, 1) * (high - low) / 30))
+            value = (
+                Decimal(round(level))
+                if unit == Measure.Unit.COUNT or unit == Measure.Unit.DAYS
+                else Decimal(f"{level:.1f}")
+            )
+            values.append(
+                (
+                    period,
+                    DatePrecision.MONTH,
+                    min(value, Decimal(100)) if unit == Measure.Unit.PERCENTAGE else value,
+                    self.moment(_month_start(self.today, months - month - 1) + dt.timedelta(days=9)),
+                    "synthetic data",
+                )
+            )
+            if month % 3 == 2:
+                for offset, group in enumerate(self.groups):
+                    comparator = Decimal(round(low + (high - low) * (0.4 + 0.1 * offset)))
+                    comparators.append((group.pk, period, DatePrecision.MONTH, comparator))
+        return values, comparators
 
     def scrutiny(self):
         count = self.n("committees")
@@ -584,12 +703,12 @@ class Builder:
                 for n, person in enumerate(self.random.sample(self.councillors, 6))
             ],
         )
-        meetings = []
         span = (self.today + dt.timedelta(days=60) - self.start).days
         per = self.c.meetings_per_committee
-        for committee in committees:
-            for number in range(per):
-                meetings.append(
+        for chunk in self.chunks(committees, "committees with their meetings and scrutiny actions"):
+            meetings = self.create(
+                Meeting,
+                [
                     Meeting(
                         committee=committee,
                         date=self.start + dt.timedelta(days=round(span * (number + 0.5) / per)),
@@ -597,54 +716,22 @@ class Builder:
                         end_time=dt.time(12, 30),
                         venue="Synthetic County Hall",
                     )
-                )
-        self.meetings = self.create(Meeting, meetings)
-        items = []
-        for meeting in self.meetings:
-            for number, title in enumerate(
-                ["Minutes", "Improvement plan monitoring", "Performance scorecard", "Ofsted visit"], 1
-            ):
-                items.append(
-                    AgendaItem(
-                        meeting=meeting, number=number, title=title, plan=self.plan_rows[-1] if number == 2 else None
+                    for committee in chunk
+                    for number in range(per)
+                ],
+            )
+            self.append(
+                AgendaItem,
+                AGENDA_COLUMNS,
+                [
+                    (meeting.pk, number, title, self.plan_rows[-1].pk if number == 2 else None)
+                    for meeting in meetings
+                    for number, title in enumerate(
+                        ["Minutes", "Improvement plan monitoring", "Performance scorecard", "Ofsted visit"], 1
                     )
-                )
-        self.create(AgendaItem, items)
-        actions = []
-        for meeting in self.meetings:
-            for number in range(1, self.c.scrutiny_actions_per_meeting + 1):
-                actions.append(
-                    ScrutinyAction(
-                        meeting=meeting,
-                        number=number,
-                        text=f"Synthetic scrutiny action {number}: officers to report back.",
-                        owner=self.random.choice(self.officers),
-                        due_date=meeting.date + dt.timedelta(days=self.random.randint(14, 120)),
-                    )
-                )
-        updates = []
-        for action in actions:
-            when = action.meeting.date + dt.timedelta(days=self.random.randint(7, 60))
-            if when <= self.today and self.random.random() < 0.8:
-                done = self.random.random() < 0.7
-                action.status = ScrutinyAction.Status.COMPLETE if done else ScrutinyAction.Status.IN_PROGRESS
-                updates.append(
-                    ScrutinyActionUpdate(
-                        action=action,
-                        date=when,
-                        commentary="Synthetic update.",
-                        status=action.status,
-                        author=action.owner,
-                        recorded_at=self.moment(when),
-                        recorded_via="synthetic data",
-                    )
-                )
-        self.scrutiny_actions = self.create(ScrutinyAction, actions)
-        self.link(
-            ScrutinyAction.findings.field,
-            [(a.pk, self.random.choice(self.answerable).pk) for a in self.scrutiny_actions if a.number == 1],
-        )
-        self.create(ScrutinyActionUpdate, updates)
+                ],
+            )
+            self.scrutiny_actions(meetings)
         task_groups = [c for c in committees if c.kind == Committee.Kind.TASK_GROUP]
         self.create(
             Recommendation,
@@ -661,14 +748,63 @@ class Builder:
             ],
         )
 
+    def scrutiny_actions(self, meetings):
+        """The actions agreed at the meetings, each with any update and the finding it answers."""
+        actions, updates, findings = [], [], []
+        for meeting in meetings:
+            for number in range(1, self.c.scrutiny_actions_per_meeting + 1):
+                action = ScrutinyAction(
+                    meeting=meeting,
+                    number=number,
+                    text=f"Synthetic scrutiny action {number}: officers to report back.",
+                    owner=self.random.choice(self.officers),
+                    due_date=meeting.date + dt.timedelta(days=self.random.randint(14, 120)),
+                )
+                when = meeting.date + dt.timedelta(days=self.random.randint(7, 60))
+                update = None
+                if when <= self.today and self.random.random() < 0.8:
+                    done = self.random.random() < 0.7
+                    action.status = ScrutinyAction.Status.COMPLETE if done else ScrutinyAction.Status.IN_PROGRESS
+                    update = (
+                        when,
+                        "Synthetic update.",
+                        action.status,
+                        action.owner_id,
+                        self.moment(when),
+                        "synthetic data",
+                    )
+                actions.append(action)
+                updates.append(update)
+                findings.append(self.random.choice(self.answerable) if number == 1 else None)
+        self.create(ScrutinyAction, actions)
+        self.link(
+            ScrutinyAction.findings.field,
+            [(a.pk, f) for a, f in zip(actions, findings, strict=True) if f],
+        )
+        self.append(
+            ScrutinyActionUpdate,
+            SCRUTINY_UPDATE_COLUMNS,
+            [(a.pk, *u) for a, u in zip(actions, updates, strict=True) if u],
+        )
+
 
 def _month_start(today, months_ago):
     year, month = divmod(today.year * 12 + today.month - 1 - months_ago, 12)
     return dt.date(year, month + 1, 1)
 
 
-def build(*, scale=1, seed=1, today=None, password=None):
-    """Write the synthetic county into the current database; returns what it created."""
+def build(*, scale=1, seed=1, today=None, password=None, chunk=CHUNK, progress=None):
+    """Write the synthetic county into the current database; returns what it created.
+
+    `progress`, if given, is called with a line of text as each stage, and each tenth of a
+    large one, is written."""
     from django.utils import timezone
 
-    return Builder(scale=scale, seed=seed, today=today or timezone.localdate(), password=password).build()
+    return Builder(
+        scale=scale,
+        seed=seed,
+        today=today or timezone.localdate(),
+        password=password,
+        chunk=chunk,
+        progress=progress,
+    ).build()

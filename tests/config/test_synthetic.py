@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from config import synthetic
-from improvement.models import Action, ImprovementPlan, Measure, Priority, ProgressUpdate
+from improvement.models import Action, ImprovementPlan, Measure, MeasureValue, Priority, ProgressUpdate
 from inspections.models import Authority, Person
 from scrutiny.models import ScrutinyAction
 from tests.factories import AuthorityFactory
@@ -24,7 +24,9 @@ def fingerprint():
     return (
         list(Action.objects.order_by("pk").values_list("description", "due_date", "status", "owner__name")),
         ProgressUpdate.objects.count(),
-        list(Measure.objects.order_by("pk").values_list("title", "target")),
+        list(Measure.objects.order_by("pk").values_list("title", "target", "priority__reference")),
+        MeasureValue.objects.aggregate(Sum("value")),
+        list(ScrutinyAction.objects.order_by("pk").values_list("due_date", "status")),
     )
 
 
@@ -71,6 +73,21 @@ def test_the_same_seed_builds_the_same_county():
     assert fingerprint() == first
 
 
+def test_building_a_chunk_at_a_time_changes_nothing():
+    with transaction.atomic():
+        whole = synthetic.build(scale=0.1, today=TODAY, chunk=1_000).counts
+        first = fingerprint()
+        transaction.set_rollback(True)
+    counts = synthetic.build(scale=0.1, today=TODAY, chunk=3).counts
+    assert counts == whole
+    assert fingerprint() == first
+    per = synthetic.Counts()
+    assert counts["actions"] == counts["priorities"] * per.actions_per_priority
+    assert counts["measure values"] == counts["measures"] * 120
+    assert counts["meetings"] == counts["committees"] * per.meetings_per_committee
+    assert counts["scrutiny actions"] == counts["meetings"] * per.scrutiny_actions_per_meeting
+
+
 def test_scale_multiplies_the_record_but_keeps_a_county_whole():
     counts = build(scale=0.2).counts
     assert counts["priorities"] == 8
@@ -97,3 +114,13 @@ def test_the_command_says_what_it_built():
     call_command("seed_synthetic", "--scale", "0.05", stdout=out)
     assert out.getvalue().startswith("Built the synthetic county at scale 0.05 in ")
     assert "4 priorities, 200 actions" in out.getvalue()
+
+
+def test_the_command_says_how_far_it_has_got_unless_asked_to_be_quiet():
+    progress, quiet = StringIO(), StringIO()
+    with transaction.atomic():
+        call_command("seed_synthetic", "--scale", "0.05", stdout=StringIO(), stderr=progress)
+        transaction.set_rollback(True)
+    call_command("seed_synthetic", "--scale", "0.05", "--verbosity", "0", stdout=StringIO(), stderr=quiet)
+    assert "priorities with their actions and updates: 4 of 4" in progress.getvalue()
+    assert quiet.getvalue() == ""

@@ -12,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "Build a synthetic county (an invented authority, clearly labelled) in the database DATABASE_URL "
         "names: about ten years of inspections, plans, ratings, measures and scrutiny at scale 1, N times "
-        "that at --scale N. Refuses a database that holds the real record or any other data."
+        "that at --scale N, a chunk at a time, saying how far it has got on stderr. Refuses a database that "
+        "holds the real record or any other data."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +34,9 @@ class Command(BaseCommand):
         if Inspection.objects.exists() or ImprovementPlan.objects.exists():
             raise CommandError("This database already holds a synthetic county; build a new one in an empty database.")
         started = time.perf_counter()
-        summary = synthetic.build(scale=scale, seed=seed, password=password)
+        # A large county takes minutes: say how far it has got, unless asked to be quiet.
+        progress = self.stderr.write if options["verbosity"] > 0 else None
+        summary = synthetic.build(scale=scale, seed=seed, password=password, progress=progress)
         self.stdout.write(
             f"Built the synthetic county at scale {scale:g} in {time.perf_counter() - started:.1f} s: {summary}."
         )
