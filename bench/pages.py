@@ -5,6 +5,7 @@ wherever it lists or counts)."""
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.urls import reverse
@@ -76,7 +77,10 @@ def pages(post_connections=4):
         Page("recommendations", reverse("scrutiny:recommendation_list")),
         Page("recommendations, filtered", reverse("scrutiny:recommendation_list") + "?status=made"),
         Page("measure", measure.get_absolute_url()),
-        Page("actions CSV, one owner", reverse("improvement:action_list") + f"?owner={owner.pk}&_export=csv"),
+        Page(
+            "actions CSV, one owner",
+            reverse("improvement:action_list") + "?" + urlencode({"owner": owner.name, "_export": "csv"}),
+        ),
         Page("my work", reverse("my_work")),
         Page("rating update (POST)", reverse("improvement:priority_rate", args=[rated[0].pk]), rates=tuple(rated)),
     ]

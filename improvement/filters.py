@@ -10,7 +10,7 @@ from django.http import QueryDict
 
 from config.filters import ListFilterSet, date_filter, yes_filter
 from config.lists import rating_filter
-from improvement.models import Action, ImprovementPlan, Measure, Priority
+from improvement.models import Action, ImprovementPlan
 from inspections.filters import person_filter
 from inspections.models import Theme
 
@@ -52,7 +52,7 @@ class PlanFilterSet(ListFilterSet):
 
 class PriorityFilterSet(PlanFilterSet):
     rating = rating_filter("current_rating")
-    lead = person_filter("Lead", Priority.objects.all(), "lead")
+    lead = person_filter("Lead", "lead", "lead_role")
     theme = theme_filter("themes")
 
     def in_plan(self, plan):
@@ -62,7 +62,7 @@ class PriorityFilterSet(PlanFilterSet):
 class ActionFilterSet(PlanFilterSet):
     rating = rating_filter("current_rating")
     status = django_filters.ChoiceFilter(label="Status", choices=Action.Status.choices, empty_label="Any")
-    owner = person_filter("Owner", Action.objects.all(), "owner")
+    owner = person_filter("Owner", "owner", "owner_role")
     theme = theme_filter("priority__themes")
     overdue = yes_filter("Overdue", "Only overdue actions", lambda actions: actions.overdue())
     due_after = date_filter("Due on or after", "due_by", "gte")
@@ -74,7 +74,7 @@ class ActionFilterSet(PlanFilterSet):
 
 class MeasureFilterSet(PlanFilterSet):
     rating = rating_filter("latest_rating")
-    owner = person_filter("Owner", Measure.objects.all(), "owner")
+    owner = person_filter("Owner", "owner")
     theme = theme_filter("themes")
 
     def in_plan(self, plan):

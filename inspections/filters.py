@@ -2,20 +2,30 @@
 the filter by person that the plan's and scrutiny's lists share."""
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django import forms
+from django.db.models import Q
 from django.http import QueryDict
 
 from config.filters import ListFilterSet
-from inspections.models import Authority, Person
+from inspections.models import Authority
 
 
-def person_filter(label, rows, field):
-    """Everyone who leads or owns at least one row of the list (`rows`, by `field`), by name."""
-    # EXISTS reads the index of `field` once per person; a join with DISTINCT read every row.
-    return django_filters.ModelChoiceFilter(
+def person_filter(label, field, role_field=None):
+    """Whoever leads or owns a row (`field`, a foreign key to Person; `role_field`, the role
+    given where no person is named), by all or part of the name or role, in any case. A text
+    box, not a list: a list of everyone who owns something runs to hundreds of names."""
+
+    def by_name(queryset, name, value):
+        matches = Q(**{f"{field}__name__icontains": value})
+        if role_field:
+            matches |= Q(**{f"{role_field}__icontains": value})
+        return queryset.filter(matches)
+
+    return django_filters.CharFilter(
         label=label,
-        queryset=Person.objects.filter(Exists(rows.filter(**{field: OuterRef("pk")}))).order_by("name"),
-        empty_label="Anyone",
+        method=by_name,
+        help_text="All or part of a name or role",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
 

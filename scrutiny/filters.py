@@ -26,7 +26,7 @@ class ScrutinyActionFilterSet(ListFilterSet):
         help_text="Raised by the committees that receive the plan, or about its priorities.",
         method="filter_plan",
     )
-    owner = person_filter("Owner", ScrutinyAction.objects.all(), "owner")
+    owner = person_filter("Owner", "owner", "owner_role")
     due_after = date_filter("Due on or after", "due_date", "gte")
     due_before = date_filter("Due on or before", "due_date", "lte")
 

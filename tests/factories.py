@@ -129,7 +129,8 @@ class PersonFactory(ModelFactory):
     class Meta:
         model = Person
 
-    name = factory.Sequence(lambda n: f"Alex Example {n}")
+    # Fixed width, so that no name is part of another (the lists filter by part of a name).
+    name = factory.Sequence(lambda n: f"Alex Example {n:05}")
     job_title = "Head of Service"
     organisation = "Borsetshire County Council"
 

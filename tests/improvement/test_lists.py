@@ -120,9 +120,9 @@ class TestPriorityList:
         led = PriorityFactory(plan=plan, lead=lead, themes=[theme])
         PriorityFactory(plan=plan, lead=other_lead, themes=[other_theme])
 
-        assert listed(signed_in, f"{PRIORITIES}?lead={lead.pk}") == [led]
+        assert listed(signed_in, f"{PRIORITIES}?lead={lead.name.lower()}") == [led]
         assert listed(signed_in, f"{PRIORITIES}?theme={theme.slug}") == [led]
-        assert listed(signed_in, f"{PRIORITIES}?lead={lead.pk}&theme={other_theme.slug}") == []
+        assert listed(signed_in, f"{PRIORITIES}?lead={lead.name}&theme={other_theme.slug}") == []
 
     def test_each_row_shows_its_rating_as_a_word_and_links_to_the_priority(self, signed_in, plan):
         priority = rate(PriorityFactory(plan=plan, title="Voice of the child"), Rating.GREEN)
@@ -167,8 +167,18 @@ class TestActionList:
         assert listed(signed_in, f"{ACTIONS}?rating=amber") == [was_red]
         assert listed(signed_in, f"{ACTIONS}?status=in_progress") == [red_now]
         assert listed(signed_in, f"{ACTIONS}?status=not_started") == [was_red]
-        assert listed(signed_in, f"{ACTIONS}?owner={owner.pk}") == [red_now]
+        assert listed(signed_in, f"{ACTIONS}?owner={owner.name.upper()}") == [red_now]
         assert listed(signed_in, f"{ACTIONS}?theme={theme.slug}") == [red_now]
+
+    def test_the_owner_filter_finds_part_of_a_name_or_a_role(self, signed_in, plan):
+        priority = PriorityFactory(plan=plan)
+        named = ActionFactory(priority=priority, owner=PersonFactory(name="Robin Carrow"))
+        by_role = ActionFactory(priority=priority, owner=None, owner_role="Head of Service, Children in Care")
+        ActionFactory(priority=priority, owner=PersonFactory(name="Sam Holme"))
+
+        assert listed(signed_in, f"{ACTIONS}?owner=carrow") == [named]
+        assert listed(signed_in, f"{ACTIONS}?owner=children in care") == [by_role]
+        assert listed(signed_in, f"{ACTIONS}?owner=nobody") == []
 
     def test_overdue_lists_open_actions_whose_due_period_is_over(self, signed_in, plan):
         today = timezone.localdate()
@@ -250,7 +260,7 @@ class TestMeasureList:
         owned = MeasureFactory(owner=owner, themes=[theme, ThemeFactory()])
         MeasureFactory(owner=PersonFactory(), themes=[ThemeFactory()])
 
-        assert listed(signed_in, f"{MEASURES}?owner={owner.pk}") == [owned]
+        assert listed(signed_in, f"{MEASURES}?owner={owner.name[2:].lower()}") == [owned]
         assert listed(signed_in, f"{MEASURES}?theme={theme.slug}") == [owned]
 
     def test_sorting_by_latest_value(self, signed_in, plan):
@@ -292,7 +302,7 @@ def test_the_export_holds_exactly_the_filtered_rows_in_csv_and_excel(signed_in, 
     chosen = [ActionFactory(priority=priority, owner=owner, description=f"Chosen {n}") for n in range(30)]
     ActionFactory(priority=priority, owner=PersonFactory(), description="Another owner's")
     ActionFactory(priority=PriorityFactory(plan=earlier_plan), owner=owner, description="An earlier plan's")
-    url = f"{ACTIONS}?owner={owner.pk}"
+    url = f"{ACTIONS}?owner={owner.name}"
 
     for export_format in ("csv", "xlsx"):
         rows = exported(signed_in, url, export_format)
@@ -367,7 +377,7 @@ def priorities_for_counts(plan, n, themes_per_row):
             plan=plan, lead=lead, themes=[theme, *[ThemeFactory() for _ in range(themes_per_row)]]
         )
         rate(priority, Rating.AMBER, Rating.RED)
-    return f"?rating=red&lead={lead.pk}&theme={theme.slug}"
+    return f"?rating=red&lead={lead.name}&theme={theme.slug}"
 
 
 def actions_for_counts(plan, n, themes_per_row):
@@ -375,7 +385,7 @@ def actions_for_counts(plan, n, themes_per_row):
     priority = PriorityFactory(plan=plan, themes=[theme, *[ThemeFactory() for _ in range(themes_per_row)]])
     for _ in range(n):
         rate(ActionFactory(priority=priority, owner=owner, due_date=dt.date(2022, 9, 30)), Rating.GREEN, Rating.RED)
-    return f"?rating=red&status=not_started&owner={owner.pk}&theme={theme.slug}&overdue=yes&due_after=1/9/2022"
+    return f"?rating=red&status=not_started&owner={owner.name}&theme={theme.slug}&overdue=yes&due_after=1/9/2022"
 
 
 def measures_for_counts(plan, n, themes_per_row):
@@ -388,7 +398,7 @@ def measures_for_counts(plan, n, themes_per_row):
             priority=priority,
             themes=[theme, *[ThemeFactory() for _ in range(themes_per_row)]],
         )
-    return f"?rating=amber&owner={owner.pk}&theme={theme.slug}"
+    return f"?rating=amber&owner={owner.name}&theme={theme.slug}"
 
 
 def test_a_page_lists_no_more_rows_than_the_cap_whatever_it_asks(signed_in, plan, monkeypatch):
