@@ -401,7 +401,7 @@ def _values(window):
         MeasureValue.objects.filter(as_of__gt=window.start, as_of__lte=window.end)
         .annotate(previous_value=Subquery(earlier.order_by("-as_of", "-pk").values("value")[:1]))
         .select_related("measure__priority", "recorded_by__person", "source")
-        .order_by("measure__title", "as_of", "pk")
+        .order_by("as_of", "pk")
     )
 
 
