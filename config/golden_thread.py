@@ -20,6 +20,7 @@ nothing: it reports progress, it does not answer.
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -28,6 +29,7 @@ from django.db.models import (
     Q,
     Value,
     When,
+    Window,
 )
 
 from improvement.models import Action, Measure, Priority
@@ -109,17 +111,51 @@ def linked_but_not_counted(finding):
     return {kind: linked[kind].filter(rule) for kind, rule in NOT_COUNTED.items()}
 
 
-def trace(finding):
-    """`answers(finding)` and `linked_but_not_counted(finding)` as lists, for the finding's
-    page: each kind of record is read once and split by `NOT_COUNTED`."""
-    answering, not_counted = {}, {}
+# How many of each kind of answer a finding's page lists; `finding_answers` pages the rest.
+TRACE_ITEMS = 25
+TITLES = {
+    "priorities": "Priorities",
+    "actions": "Actions",
+    "measures": "Measures",
+    "scrutiny_actions": "Scrutiny actions",
+    "recommendations": "Recommendations",
+}
+
+
+def kind_of(kind):
+    """How the pages name a kind of answer: its title, its slug in URLs and ids, and the
+    template of one record (`inspections/includes/answer/`)."""
+    return {
+        "kind": kind,
+        "title": TITLES[kind],
+        "slug": kind.replace("_", "-"),
+        "template": f"inspections/includes/answer/{kind}.html",
+    }
+
+
+def trace(finding, limit=TRACE_ITEMS):
+    """What answers `finding` and what is linked to it but does not count, for its page:
+    (answering, not_counted). `answering` lists each kind of record (`ANSWERS`) as a dict: its
+    first `limit` answers (`records`) and how many there are in all (`total`); `not_counted`
+    maps a kind to its records that do not count (`NOT_COUNTED`). One query per kind: the
+    linked records are read once, counted over the rows, and split by the rule."""
+    answering, not_counted = [], {}
     for kind, records in _linked(finding).items():
-        if kind not in NOT_COUNTED:
-            answering[kind] = list(records)
-            continue
-        records = list(records.annotate(not_counted=ExpressionWrapper(NOT_COUNTED[kind], output_field=BooleanField())))
-        answering[kind] = [record for record in records if not record.not_counted]
-        not_counted[kind] = [record for record in records if record.not_counted]
+        rule = NOT_COUNTED.get(kind, Q(pk__isnull=True))
+        rows = list(
+            records.annotate(
+                not_counted=ExpressionWrapper(rule, output_field=BooleanField()),
+                linked_count=Window(Count("pk")),
+                not_counted_count=Window(Count("pk", filter=rule)),
+            )
+            # What does not count first: it is rare, and listed apart in full.
+            .order_by(F("not_counted").desc(), *records.model._meta.ordering, "pk")[:limit]
+        )
+        total = rows[0].linked_count - rows[0].not_counted_count if rows else 0
+        answers = [record for record in rows if not record.not_counted]
+        answering.append({**kind_of(kind), "records": answers, "total": total})
+        if kind in NOT_COUNTED:
+            not_counted[kind] = [record for record in rows if record.not_counted]
     return answering, not_counted
 
 

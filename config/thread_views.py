@@ -2,7 +2,9 @@
 findings, its coverage, and a finding's trace. They keep the inspections app's URLs
 (`config/urls.py`) but live here, above the apps they join."""
 
-from django.db.models import Prefetch
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, F, Prefetch, Window
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -73,25 +75,57 @@ def finding_trace(request, pk):
         Finding.objects.select_related("inspection__authority", "inspection__report", "source").prefetch_related(
             "themes",
             Prefetch("follow_ups", FindingFollowUp.objects.select_related("earlier__inspection")),
+            # The first few, with how many there are in all: a finding many visits return to
+            # would otherwise list every one.
             Prefetch(
                 "later_follow_ups",
-                FindingFollowUp.objects.select_related("finding__inspection").order_by(
-                    "finding__inspection__visit_start", "finding__number"
-                ),
+                FindingFollowUp.objects.select_related("finding__inspection")
+                .annotate(revisits_count=Window(Count("pk"), partition_by=F("earlier")))
+                .order_by("finding__inspection__visit_start", "finding__number", "pk")[: golden_thread.TRACE_ITEMS],
+                to_attr="first_later_follow_ups",
             ),
             Prefetch("revisiting_areas", VisitArea.objects.select_related("inspection")),
         ),
         pk=pk,
     )
-    answers, not_counted = golden_thread.trace(finding)
+    answering, not_counted = golden_thread.trace(finding)
     return render(
         request,
         "inspections/finding_detail.html",
         {
             "finding": finding,
             "kind": Finding.Kind(finding.kind),
-            "answers": answers,
+            "answering": answering,
+            "answering_count": sum(answers["total"] for answers in answering),
             "not_counted": not_counted,
             "breadcrumbs": _inspection_crumbs(finding.inspection, (str(finding), None)),
         },
+    )
+
+
+# How many answers of one kind a page of `finding_answers` lists.
+ANSWERS_PAGE = 50
+
+
+@require_GET
+def finding_answers(request, pk, kind):
+    """Every answer of one kind to a finding, a page at a time: where the trace's "all" link
+    goes when a finding has more answers of a kind than its page lists."""
+    finding = get_object_or_404(Finding.objects.select_related("inspection"), pk=pk)
+    kinds = {golden_thread.kind_of(name)["slug"]: name for name in golden_thread.ANSWERS}
+    if kind not in kinds:
+        raise Http404("No such kind of answer.")
+    answers = golden_thread.kind_of(kinds[kind])
+    records = golden_thread.answers(finding)[kinds[kind]]
+    records = records.order_by(*records.model._meta.ordering, "pk")
+    try:
+        page = Paginator(records, ANSWERS_PAGE).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page.") from None
+    here = (str(finding), finding.get_absolute_url())
+    crumbs = _inspection_crumbs(finding.inspection, here, (answers["title"], None))
+    return render(
+        request,
+        "inspections/finding_answers.html",
+        {"finding": finding, "answers": answers, "page": page, "breadcrumbs": crumbs},
     )

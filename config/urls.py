@@ -19,6 +19,7 @@ inspections_patterns = [
     path("<int:pk>/", thread_views.inspection_detail, name="inspection_detail"),
     path("<int:pk>/coverage/", thread_views.coverage, name="coverage"),
     path("findings/<int:pk>/", thread_views.finding_trace, name="finding_detail"),
+    path("findings/<int:pk>/answers/<slug:kind>/", thread_views.finding_answers, name="finding_answers"),
 ]
 
 urlpatterns = [

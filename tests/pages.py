@@ -116,6 +116,10 @@ URL_ARGUMENTS = {
     "inspections:inspection_detail": lambda user: {"pk": factories.InspectionFactory().pk},
     "inspections:coverage": lambda user: {"pk": factories.InspectionFactory().pk},
     "inspections:finding_detail": lambda user: {"pk": factories.FindingFactory().pk},
+    "inspections:finding_answers": lambda user: {
+        "pk": factories.ActionFactory(findings=[factories.FindingFactory()]).findings.get().pk,
+        "kind": "actions",
+    },
     "improvement:plan_detail": lambda user: {"pk": factories.ImprovementPlanFactory().pk},
     "improvement:priority_detail": lambda user: {"pk": factories.PriorityFactory().pk},
     "improvement:priority_rate": lambda user: {"pk": factories.PriorityFactory().pk},
@@ -227,6 +231,7 @@ ACCESS = {
     "inspections:inspection_detail": READ,
     "inspections:coverage": READ,
     "inspections:finding_detail": READ,
+    "inspections:finding_answers": READ,
     "improvement:plan": READ,
     "improvement:plan_detail": READ,
     "improvement:priority_list": READ,

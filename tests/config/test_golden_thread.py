@@ -225,10 +225,27 @@ def test_a_trace_reads_each_kind_once_and_splits_it_as_answers_and_linked_but_no
         answering, not_counted = golden_thread.trace(finding)
 
     assert len(queries) == len(golden_thread.ANSWERS)
-    assert {kind: [r.pk for r in records] for kind, records in answering.items()} == {
+    assert {answers["kind"]: [r.pk for r in answers["records"]] for answers in answering} == {
         kind: [r.pk for r in records] for kind, records in golden_thread.answers(finding).items()
+    }
+    assert {answers["kind"]: answers["total"] for answers in answering} == {
+        kind: records.count() for kind, records in golden_thread.answers(finding).items()
     }
     assert {kind: [r.pk for r in records] for kind, records in not_counted.items()} == {
         kind: [r.pk for r in records] for kind, records in golden_thread.linked_but_not_counted(finding).items()
     }
     assert all(not_counted.values())
+
+
+def test_a_trace_lists_the_first_answers_of_a_kind_and_counts_them_all():
+    finding = FindingFactory()
+    cancelled = ActionFactory(findings=[finding], status=Action.Status.CANCELLED)
+    actions = [ActionFactory(findings=[finding]) for _ in range(4)]
+
+    answering, not_counted = golden_thread.trace(finding, limit=3)
+
+    answers = next(answers for answers in answering if answers["kind"] == "actions")
+    # What does not count comes first and is always listed; the answers fill the rest.
+    assert not_counted["actions"] == [cancelled]
+    assert len(answers["records"]) == 2 and set(answers["records"]) <= set(actions)
+    assert answers["total"] == 4

@@ -1,18 +1,25 @@
 """The golden thread drawn by officers: linking priorities, actions, measures and scrutiny
 actions to findings from either end, and unlinking with a reason kept in the history."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
+from config.golden_thread import TRACE_ITEMS
+from config.thread_views import ANSWERS_PAGE
+from improvement.models import Action
 from tests.factories import (
     ActionFactory,
     FindingFactory,
+    FindingFollowUpFactory,
     InspectionFactory,
     MeasureFactory,
     PriorityFactory,
     ScrutinyActionFactory,
 )
 from tests.officer_pages import error_summary, text_of
+from tests.pages import text_by_id
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +202,61 @@ def test_the_trace_links_each_answering_action_and_scrutiny_action_to_its_own_pa
 
     assert f'<a class="govuk-link" href="{action.get_absolute_url()}">{action}</a>: Recruit two team managers.' in page
     assert f'<a class="govuk-link" href="{scrutiny_action.get_absolute_url()}">Report back on caseloads.</a>' in page
+
+
+class TestAFindingWithManyAnswers:
+    """The trace lists the first few of each kind, counts them all and links to every one."""
+
+    def answers_url(self, finding, kind="actions", page=None):
+        url = reverse("inspections:finding_answers", args=[finding.pk, kind])
+        return f"{url}?page={page}" if page else url
+
+    def test_the_trace_lists_the_first_and_links_to_all(self, client, councillor):
+        finding = FindingFactory()
+        for n in range(TRACE_ITEMS + 2):
+            ActionFactory(findings=[finding], description=f"Answer {n:03}.")
+        client.force_login(councillor)
+
+        page = client.get(finding.get_absolute_url()).content.decode()
+
+        assert text_by_id(page, "answering-actions").count("Answer ") == TRACE_ITEMS
+        assert f"The first {TRACE_ITEMS} of {TRACE_ITEMS + 2}:" in page
+        assert f'href="{self.answers_url(finding)}"' in page
+
+    def test_its_pages_list_every_answer_of_the_kind(self, client, councillor):
+        finding = FindingFactory()
+        actions = [ActionFactory(findings=[finding], description=f"Answer {n:03}.") for n in range(ANSWERS_PAGE + 1)]
+        ActionFactory(findings=[finding], description="Cancelled one.", status=Action.Status.CANCELLED)
+        client.force_login(councillor)
+
+        first = client.get(self.answers_url(finding)).content.decode()
+        second = client.get(self.answers_url(finding, page=2)).content.decode()
+
+        assert f"Actions answering it: all {len(actions)}" in first
+        for action in actions:
+            assert (action.description in first) != (action.description in second)
+        assert "Cancelled one." not in first + second
+
+    @pytest.mark.parametrize("kind, page", [("gossip", None), ("actions", 2), ("actions", "x")])
+    def test_a_kind_or_page_it_does_not_have_is_not_found(self, client, councillor, kind, page):
+        finding = FindingFactory()
+        ActionFactory(findings=[finding])
+        client.force_login(councillor)
+
+        assert client.get(self.answers_url(finding, kind, page)).status_code == 404
+
+    def test_later_findings_that_return_to_it_are_listed_first_few_and_counted(self, client, councillor):
+        finding = FindingFactory()
+        later = [
+            FindingFollowUpFactory(
+                earlier=finding, finding__inspection__visit_start=dt.date(2020, 1, 1) + dt.timedelta(days=31 * n)
+            ).finding
+            for n in range(TRACE_ITEMS + 2)
+        ]
+        client.force_login(councillor)
+
+        page = client.get(finding.get_absolute_url()).content.decode()
+
+        # The earliest visits first, as many as the trace lists.
+        assert [f'href="{f.get_absolute_url()}"' in page for f in later] == [True] * TRACE_ITEMS + [False] * 2
+        assert f"The first {TRACE_ITEMS} of {TRACE_ITEMS + 2} later findings that return to it" in page
