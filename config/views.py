@@ -6,7 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.models import Session
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import Count, F, Window
+from django.db.models import F
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -78,19 +78,19 @@ def overview(request):
         )
         open_scrutiny = ScrutinyAction.objects.open().for_plan(plan)
         open_scrutiny_actions = list(
-            # Counted by subqueries, not over the rows as the other lists are: these rows join
-            # three tables, and counting them would join every open action's.
+            # Counted by subqueries, not over the rows: these rows join three tables, and
+            # counting them would join every open action's.
             open_scrutiny.annotate(
                 open_count=count_of(open_scrutiny), overdue_count=count_of(open_scrutiny.filter(due_date__lt=today))
             )
             .select_related("meeting__committee", "owner")
             .order_by(F("due_date").asc(nulls_last=True), "meeting__date", "number")[:OVERVIEW_ROWS]
         )
+        overdue = Action.objects.overdue(today).filter(priority__plan=plan)
         overdue_actions = list(
-            Action.objects.overdue(today)
-            .filter(priority__plan=plan)
-            .with_current_rating()
-            .annotate(overdue_count=Window(Count("pk")))
+            # Counted by subquery too: counting over the rows would rate every overdue action.
+            overdue.with_current_rating()
+            .annotate(overdue_count=count_of(overdue))
             .select_related("priority", "owner")
             .order_by("due_by", "priority__number", "number")[:OVERVIEW_ROWS]
         )
