@@ -1763,6 +1763,8 @@ class ComparatorValue(NaturalKeyModel, PeriodValue):
                 violation_error_message="A qualifier is one of the listed ones, or none.",
             ),
         ]
+        # Each group's latest value of a measure (`latest_of_each_group()`): one index read each.
+        indexes = [models.Index(fields=["measure", "group", "-as_of"], name="comparator_value_latest_idx")]
 
     def __str__(self):
         return f"{self.group}: {self.value} ({self.period_display})"
