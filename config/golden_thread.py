@@ -141,7 +141,7 @@ def trace(finding, limit=TRACE_ITEMS):
     linked records are read once, counted over the rows, and split by the rule."""
     answering, not_counted = [], {}
     for kind, records in _linked(finding).items():
-        rule = NOT_COUNTED.get(kind, Q(pk__isnull=True))
+        rule = NOT_COUNTED.get(kind, Q(pk__isnull=True))  # a kind with no rule: nothing is left out
         rows = list(
             records.annotate(
                 not_counted=ExpressionWrapper(rule, output_field=BooleanField()),

@@ -31,6 +31,7 @@ from django.db.models.functions import (
 )
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from improvement.trajectory import trajectory
@@ -169,10 +170,10 @@ class ImprovementPlanQuerySet(NaturalKeyQuerySet):
         return self.filter(authority__short_name=settings.HOME_AUTHORITY)
 
     def with_latest_update(self):
-        """Annotate what `ImprovementPlan.latest_update_date`, `.latest_update_precision` and
-        `.last_reported` read: each plan's newest update of a priority and of an action, found
-        by one index read per priority and per action (so a list of every plan costs what their
-        priorities and actions number, not what their years of updates do)."""
+        """Annotate what `ImprovementPlan.latest_update_display` and `.last_reported` read:
+        each plan's newest update of a priority and of an action, found by one index read per
+        priority and per action (so a list of every plan costs what their priorities and
+        actions number, not what their years of updates do)."""
         return self.annotate(
             source_date=F("source__date"),
             priorities_update=_newest_of(Priority, "plan", "priority"),
@@ -330,7 +331,7 @@ class ImprovementPlan(NaturalKeyModel):
             return f"{start} to {end}"
         return f"from {start}" if start else f"to {end}" if end else ""
 
-    @property
+    @cached_property
     def _latest_update(self):
         """(as_of, date, precision) of the plan's newest update, or None; needs
         `with_latest_update()` (or `_in_use()`)."""
@@ -341,18 +342,13 @@ class ImprovementPlan(NaturalKeyModel):
         return dt.date.fromisoformat(as_of), dt.date.fromisoformat(date), precision
 
     @property
-    def latest_update_date(self):
-        return self._latest_update[1] if self._latest_update else None
-
-    @property
-    def latest_update_precision(self):
-        return self._latest_update[2] if self._latest_update else None
-
-    @property
     def latest_update_display(self):
         """When progress on the plan was last reported, as precisely as the source gives it;
         needs `with_latest_update()`."""
-        return format_with_precision(self.latest_update_date, self.latest_update_precision)
+        if self._latest_update is None:
+            return ""
+        _, date, precision = self._latest_update
+        return format_with_precision(date, precision)
 
     @property
     def last_reported(self):
