@@ -174,7 +174,8 @@ class TestActionList:
         priority = PriorityFactory(plan=plan)
         named = ActionFactory(priority=priority, owner=PersonFactory(name="Robin Carrow"))
         by_role = ActionFactory(priority=priority, owner=None, owner_role="Head of Service, Children in Care")
-        ActionFactory(priority=priority, owner=PersonFactory(name="Sam Holme"))
+        # A role counts only where no person is named: this one's owner is Sam Holme.
+        ActionFactory(priority=priority, owner=PersonFactory(name="Sam Holme"), owner_role="Children in care lead")
 
         assert listed(signed_in, f"{ACTIONS}?owner=carrow") == [named]
         assert listed(signed_in, f"{ACTIONS}?owner=children in care") == [by_role]
