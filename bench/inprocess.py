@@ -1,7 +1,9 @@
 """Measure each page in process, with Django's test client, against the database DATABASE_URL
 names (a synthetic county): queries per request, and the median and 95th percentile render time
-over repeated requests. Prints JSON on stdout: the figures, and what the load generator needs
-(a signed-in session, a CSRF secret, the priorities the rating POST rates and their versions).
+over repeated requests, both as served (what the record cache holds included) and as the first
+request after a change to the record finds it (nothing cached). Prints JSON on stdout: the
+figures, and what the load generator needs (a signed-in session, a CSRF secret, the priorities
+the rating POST rates and their versions).
 
 Run by bench/run.py, once per scale: `python -m bench.inprocess --repeat 30`.
 """
@@ -26,6 +28,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
 from bench.pages import USERNAME, pages, rating_post  # noqa: E402
+from config import record_cache  # noqa: E402
 from config.roles import OFFICERS  # noqa: E402
 from improvement.models import Priority  # noqa: E402
 
@@ -75,12 +78,42 @@ def measure(client, page, repeat, budget):
         timings.append((time.perf_counter() - started) * 1000)
         if response.status_code != expected:
             raise SystemExit(f"{page.name} ({page.url}) answered {response.status_code}, not {expected}")
-    return {
+    result = {
         "name": page.name,
         "url": page.url,
         "method": "POST" if page.is_post else "GET",
         "queries": count,
         "bytes": len(response.content),
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 0.95), 1),
+        "requests": len(timings),
+    }
+    if not page.is_post:
+        result["cold"] = measure_cold(client, page, repeat, budget)
+    return result
+
+
+def changed():
+    """What any write to the record does to a cached page: the record's token is replaced."""
+    with connection.cursor() as cursor:
+        cursor.execute(record_cache.NEW_TOKEN[connection.vendor])
+
+
+def measure_cold(client, page, repeat, budget):
+    """The page as the first request after a change to the record finds it, nothing cached."""
+    changed()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(page.url)
+    count = len(queries)
+    timings = []
+    deadline = time.monotonic() + budget
+    while len(timings) < repeat and (len(timings) < 3 or time.monotonic() < deadline):
+        changed()
+        started = time.perf_counter()
+        client.get(page.url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {
+        "queries": count,
         "median_ms": round(statistics.median(timings), 1),
         "p95_ms": round(percentile(timings, 0.95), 1),
         "requests": len(timings),
@@ -102,7 +135,12 @@ def main():
     measured = []
     for page in pages(args.connections):
         result = measure(client, page, args.repeat, args.budget)
-        print(f"  {result['name']}: {result['queries']} queries, {result['median_ms']} ms", file=sys.stderr)
+        cold = result.get("cold") or result
+        print(
+            f"  {result['name']}: {result['queries']} queries, {result['median_ms']} ms; after a change "
+            f"{cold['queries']} queries, {cold['median_ms']} ms",
+            file=sys.stderr,
+        )
         measured.append(result)
 
     # A session of its own for the load generator, and a CSRF secret it sends as cookie and field.

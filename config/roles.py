@@ -4,6 +4,8 @@ Groups are created and kept in step by data migrations (see `sync_roles`), never
 every database — SQLite for a newcomer, PostgreSQL in production — has the same roles.
 """
 
+from config.auth import group_names
+
 OFFICERS = "Officers"
 COUNCILLORS = "Councillors"
 ADMINISTRATORS = "Administrators"
@@ -30,7 +32,7 @@ OFFICER_APPS = ("improvement", "scrutiny")
 
 def role_of(user):
     """The label of the user's role, the most privileged first; None for no role."""
-    names = set(user.groups.values_list("name", flat=True))
+    names = group_names(user)
     for group, label in ROLE_LABELS.items():
         if group in names:
             return label

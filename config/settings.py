@@ -83,7 +83,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # django-axes first: a locked-out username and address is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with a user's permissions and role read in one query (config/auth.py).
+    "config.auth.RoleBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -130,6 +131,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
+
+# Pages worked out from the record are cached in each worker's memory, keyed by a token the
+# database replaces with every write (config/record_cache.py): no worker serves what another's
+# write made stale, so no shared cache server is needed.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    }
+}
 
 # Sessions: signed out after SESSION_IDLE_TIMEOUT seconds without a request (IdleSignOutMiddleware),
 # and after SESSION_COOKIE_AGE seconds whatever happens.

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 
-from config import golden_thread
+from config import golden_thread, record_cache
 from improvement.models import Action, ImprovementPlan, rating_counts
 from improvement.scorecard import scorecard
 from inspections.models import Inspection, count_of
@@ -52,11 +52,19 @@ OVERVIEW_PRIORITIES = 25
 def overview(request):
     """Line of sight in one page, scoped to the home authority and its current plan: the plan's
     priorities and their ratings, the scorecard, overdue actions, open scrutiny actions and the
-    next meeting; the latest inspection and what answers its findings. A fixed number of
-    queries, whatever the data."""
+    next meeting; the latest inspection and what answers its findings. The same for everyone
+    who signs in, and opened by many at once: worked out once for each state of the record
+    (record_cache), and again at once after any change."""
+    main = record_cache.cached("overview", lambda: render_to_string("overview/main.html", _overview()))
+    return render(request, "overview.html", {"main": main})
+
+
+def _overview():
+    """What the overview shows: a fixed number of queries, whatever the data."""
     plan = ImprovementPlan.objects.current()
     inspections = Inspection.objects.of_home_authority()
     context = {
+        "council_name": settings.COUNCIL_NAME,
         "plan": plan,
         "latest_inspection": inspections.with_overall_judgement().order_by("-visit_start").first(),
     }
@@ -111,7 +119,7 @@ def overview(request):
             "last_meeting": last_meeting,
             "next_meeting": next_meeting,
         }
-    return render(request, "overview.html", context)
+    return context
 
 
 @requires_csrf_token

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from config import record_cache
 from config.lists import PER_PAGE, ListPage
 from inspections.models import count_of
 from scrutiny import briefing
@@ -66,13 +67,16 @@ def briefing_pack(request, pk):
     """The live pack: what changed since the committee last met, and since the latest version
     was published."""
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
-    pack = briefing.briefing_pack_for(meeting)
-    latest = meeting.briefing_pack_versions.order_by("-number").first()
-    versions = (
-        meeting.briefing_pack_versions.defer("content")
-        .select_related("published_by__person", "approval__approved_by__person")
-        .order_by("-number")
+    # Councillors open the pack all at once on committee morning: it is worked out once for
+    # each state of the record (record_cache), and again at once after any change.
+    pack = record_cache.cached(f"briefing-pack:{meeting.pk}", lambda: briefing.briefing_pack_for(meeting))
+    # A meeting has a few versions at most: read with their content, the latest's included.
+    versions = list(
+        meeting.briefing_pack_versions.select_related("published_by__person", "approval__approved_by__person").order_by(
+            "-number"
+        )
     )
+    latest = versions[0] if versions else None
     context = {
         "meeting": meeting,
         "pack": pack,

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from config.demo import ensure_roles, user_in_role
@@ -52,6 +53,13 @@ TEST_SETTINGS = {
 def test_settings(django_test_environment):
     with override_settings(**TEST_SETTINGS):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: a cached page's key holds the record's token and
+    the date, not the settings a test overrides, so one test's page could be shown to the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from config.demo import ensure_roles
 from config.roles import ADMINISTRATORS, COUNCILLORS, OFFICERS, role_of
@@ -182,7 +182,9 @@ class TestRoleOf:
         user.groups.set(Group.objects.filter(name__in=[COUNCILLORS, OFFICERS]))
         assert role_of(user) == "Officer"
         user.groups.add(Group.objects.get(name=ADMINISTRATORS))
-        assert role_of(user) == "Administrator"
+        # The role is read with the permissions, which Django keeps on the user object for the
+        # request: a user read afresh (the next request) has the new role.
+        assert role_of(type(user).objects.get(pk=user.pk)) == "Administrator"
 
 
 def test_only_administrators_may_read_the_audit_trail():
@@ -192,3 +194,31 @@ def test_only_administrators_may_read_the_audit_trail():
         if ("inspections", "read_audit_trail") in permissions_of(name)
     }
     assert holding == {ADMINISTRATORS}
+
+
+class TestRoleBackend:
+    """Permissions and role come from one query, and mean what ModelBackend's do."""
+
+    def test_role_and_permissions_in_one_query(self, officer, django_assert_num_queries):
+        with django_assert_num_queries(1):
+            assert role_of(officer) == "Officer"
+            assert officer.has_perm("improvement.change_action")
+            assert not officer.has_perm("inspections.change_inspection")
+
+    def test_a_users_own_permission_counts_beside_the_groups(self, councillor):
+        councillor.user_permissions.add(Permission.objects.get(codename="change_action"))
+        councillor = type(councillor).objects.get(pk=councillor.pk)
+        assert councillor.has_perm("improvement.change_action")
+        assert councillor.has_perm("improvement.view_action")
+        assert role_of(councillor) == "Councillor"
+
+    def test_a_superuser_holds_every_permission(self):
+        user = UserFactory(is_superuser=True)
+        assert user.get_all_permissions() == {
+            f"{app}.{code}" for app, code in Permission.objects.values_list("content_type__app_label", "codename")
+        }
+
+    def test_an_inactive_user_holds_none(self, officer):
+        officer.is_active = False
+        assert not officer.has_perm("improvement.change_action")
+        assert officer.get_all_permissions() == set()

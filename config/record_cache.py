@@ -1,0 +1,118 @@
+"""Caching that stays correct: what a page works out from the record, kept until the record
+changes.
+
+The database replaces one token (`RecordVersion`) in the same transaction as every write to
+the record, by trigger, whatever makes the write: a form, the admin, a fixture load, a bulk
+upload, `QuerySet.update()`, COPY or hand-written SQL. A cached value is keyed by that token and
+by today's date (what is overdue changes at midnight), so a rating saved by one worker shows at
+once on the next page that any worker serves: the next request reads the new token and works
+the page out afresh. Tokens are random, never reused, so even a database restored from a backup
+never meets a cached value of another state.
+
+The triggers are (re)installed after every `migrate` (`install_triggers`, on post_migrate), so a
+table added later is covered without anyone remembering to.
+"""
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connections
+from django.utils import timezone
+
+from config.models import RecordVersion
+
+# The apps whose tables hold the record.
+RECORD_APPS = ("inspections", "improvement", "scrutiny")
+# User accounts name the authors of changes; their other columns (last sign-in) change nothing shown.
+ACCOUNT_TABLE, ACCOUNT_NAME_COLUMNS = "auth_user", ("first_name", "last_name", "username")
+TRIGGER = "record_changed"
+# How long a cached value is kept at most, changed or not.
+CACHE_SECONDS = 60 * 60
+
+
+def current_token():
+    """The record's token now; None before anything has been written, when nothing is cached."""
+    return RecordVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
+def cached(key, compute):
+    """`compute()`, or its value from the cache while the record is unchanged since and the day
+    is the same. `key` names what is computed (and from which arguments); the value must pickle."""
+    token = current_token()
+    if token is None:
+        return compute()
+    full_key = f"record:{key}:{token}:{timezone.localdate().isoformat()}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, CACHE_SECONDS)
+    return value
+
+
+# --- the triggers --------------------------------------------------------------------------
+
+
+def record_tables():
+    """Every table of the record's apps, many-to-many tables and history included."""
+    return sorted(
+        model._meta.db_table
+        for label in RECORD_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    )
+
+
+def install_triggers(*, using, **kwargs):
+    """Make sure every record table, and the names of user accounts, have the trigger.
+    Idempotent; connected to post_migrate (config/apps.py)."""
+    connection = connections[using]
+    # Only the tables there are: a migration run part of the way has not made them all.
+    existing = set(connection.introspection.table_names())
+    if _VERSION not in existing:
+        return
+    build = {"postgresql": _postgresql, "sqlite": _sqlite}[connection.vendor]
+    statements = build([table for table in record_tables() if table in existing], ACCOUNT_TABLE in existing)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+        # A migration may have changed what pages show without writing a row (a new column's
+        # default): nothing cached before it is used after.
+        cursor.execute(NEW_TOKEN[connection.vendor])
+
+
+_VERSION = RecordVersion._meta.db_table
+NEW_TOKEN = {
+    "postgresql": f"INSERT INTO {_VERSION} (id, token) VALUES (1, gen_random_uuid()::text) "
+    "ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token",
+    "sqlite": f"INSERT INTO {_VERSION} (id, token) VALUES (1, lower(hex(randomblob(16)))) "
+    "ON CONFLICT (id) DO UPDATE SET token = excluded.token",
+}
+
+
+def _postgresql(tables, accounts):
+    # One new token a statement (COPY and bulk inserts included), set in the writer's transaction.
+    yield f"""
+        CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            {NEW_TOKEN["postgresql"]};
+            RETURN NULL;
+        END $$"""
+    events = dict.fromkeys(tables, "INSERT OR UPDATE OR DELETE OR TRUNCATE")
+    if accounts:
+        events[ACCOUNT_TABLE] = f"INSERT OR DELETE OR TRUNCATE OR UPDATE OF {', '.join(ACCOUNT_NAME_COLUMNS)}"
+    for table, event in events.items():
+        yield (
+            f'CREATE OR REPLACE TRIGGER {TRIGGER} AFTER {event} ON "{table}" '
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
+        )
+
+
+def _sqlite(tables, accounts):
+    # SQLite's triggers fire for each row; it has no TRUNCATE.
+    events = [(table, event) for table in tables for event in ("INSERT", "UPDATE", "DELETE")]
+    if accounts:
+        names = ", ".join(ACCOUNT_NAME_COLUMNS)
+        events += [(ACCOUNT_TABLE, "INSERT"), (ACCOUNT_TABLE, "DELETE"), (ACCOUNT_TABLE, f"UPDATE OF {names}")]
+    new_token = NEW_TOKEN["sqlite"]
+    for table, event in events:
+        name = f"{TRIGGER}_{table}_{event.split()[0].lower()}"
+        yield f'CREATE TRIGGER IF NOT EXISTS "{name}" AFTER {event} ON "{table}" BEGIN {new_token}; END'
