@@ -13,9 +13,13 @@ The triggers are (re)installed after every `migrate` (`install_triggers`, on pos
 table added later is covered without anyone remembering to.
 """
 
+import hashlib
+
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connections
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from config.models import RecordVersion
@@ -46,6 +50,26 @@ def cached(key, compute):
         value = compute()
         cache.set(full_key, value, CACHE_SECONDS)
     return value
+
+
+def cached_page(request, key, work_out):
+    """A page whose content is worked out from the record, served from the cache while the
+    record is unchanged. `work_out()` returns (title, breadcrumbs, template, context); the
+    template, the page's content, is rendered with the request (so `perms` is there) and
+    cached for everyone who may do the same (the key holds a digest of their permissions).
+    The layout around it (who is signed in, the navigation) is rendered afresh each time."""
+    permissions = ",".join(sorted(request.user.get_all_permissions()))
+    digest = hashlib.sha256(permissions.encode()).hexdigest()[:16]
+
+    def lay_out():
+        title, breadcrumbs, template, context = work_out()
+        main = render_to_string(template, context, request)
+        # A form's CSRF token is the reader's own: a page holding one is not the same for all.
+        if "csrfmiddlewaretoken" in main:
+            raise ValueError(f"{template} holds a form's CSRF token, so it cannot be cached for everyone")
+        return {"title": title, "breadcrumbs": breadcrumbs, "main": main}
+
+    return render(request, "cached_page.html", cached(f"{key}:{digest}", lay_out))
 
 
 # --- the triggers --------------------------------------------------------------------------

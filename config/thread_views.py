@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from config import golden_thread
+from config import golden_thread, record_cache
 from inspections.models import Finding, FindingFollowUp, Inspection, InspectionInspector, VisitArea
 
 
@@ -71,36 +71,37 @@ def coverage(request, pk):
 def finding_trace(request, pk):
     """A finding's golden thread: where it comes from, what later visits said of it, and
     everything that answers it."""
-    finding = get_object_or_404(
-        Finding.objects.select_related("inspection__authority", "inspection__report", "source").prefetch_related(
-            "themes",
-            Prefetch("follow_ups", FindingFollowUp.objects.select_related("earlier__inspection")),
-            # The first few, with how many there are in all: a finding many visits return to
-            # would otherwise list every one.
-            Prefetch(
-                "later_follow_ups",
-                FindingFollowUp.objects.select_related("finding__inspection")
-                .annotate(revisits_count=Window(Count("pk"), partition_by=F("earlier")))
-                .order_by("finding__inspection__visit_start", "finding__number", "pk")[: golden_thread.TRACE_ITEMS],
-                to_attr="first_later_follow_ups",
+
+    def work_out():
+        finding = get_object_or_404(
+            Finding.objects.select_related("inspection__authority", "inspection__report", "source").prefetch_related(
+                "themes",
+                Prefetch("follow_ups", FindingFollowUp.objects.select_related("earlier__inspection")),
+                # The first few, with how many there are in all: a finding many visits return to
+                # would otherwise list every one.
+                Prefetch(
+                    "later_follow_ups",
+                    FindingFollowUp.objects.select_related("finding__inspection")
+                    .annotate(revisits_count=Window(Count("pk"), partition_by=F("earlier")))
+                    .order_by("finding__inspection__visit_start", "finding__number", "pk")[: golden_thread.TRACE_ITEMS],
+                    to_attr="first_later_follow_ups",
+                ),
+                Prefetch("revisiting_areas", VisitArea.objects.select_related("inspection")),
             ),
-            Prefetch("revisiting_areas", VisitArea.objects.select_related("inspection")),
-        ),
-        pk=pk,
-    )
-    answering, not_counted = golden_thread.trace(finding)
-    return render(
-        request,
-        "inspections/finding_detail.html",
-        {
+            pk=pk,
+        )
+        answering, not_counted = golden_thread.trace(finding)
+        context = {
             "finding": finding,
             "kind": Finding.Kind(finding.kind),
             "answering": answering,
             "answering_count": sum(answers["total"] for answers in answering),
             "not_counted": not_counted,
-            "breadcrumbs": _inspection_crumbs(finding.inspection, (str(finding), None)),
-        },
-    )
+        }
+        crumbs = _inspection_crumbs(finding.inspection, (str(finding), None))
+        return f"{finding} – {finding.inspection.title}", crumbs, "inspections/finding_detail.html", context
+
+    return record_cache.cached_page(request, f"finding:{pk}", work_out)
 
 
 # How many answers of one kind a page of `finding_answers` lists.

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from config import record_cache
 from config.lists import ListPage
 from improvement.charts import measure_chart, measure_table
 from improvement.filters import ActionFilterSet, MeasureFilterSet, PriorityFilterSet
@@ -108,25 +109,27 @@ class MeasureList(ListPage):
 
 @require_GET
 def measure_detail(request, pk):
-    measure = get_object_or_404(
-        Measure.objects.with_latest_values()
-        .select_related("priority__plan")
-        .prefetch_related(
-            "findings__inspection",
-            "priority__findings__inspection",
-            "themes",
-            Prefetch("values", MeasureValue.objects.select_related("source").latest_first()),
-            Prefetch("comparator_values", ComparatorValue.objects.select_related("group")),
-        ),
-        pk=pk,
-    )
-    breadcrumbs = [("Measures", reverse("improvement:measure_list")), (measure.title, None)]
-    context = {
-        "measure": measure,
-        "chart": measure_chart(measure),
-        "table": measure_table(measure),
-        "trajectory": measure.trajectory(),
-        "timeline": measure.timeline(),
-        "breadcrumbs": breadcrumbs,
-    }
-    return render(request, "improvement/measure_detail.html", context)
+    def work_out():
+        measure = get_object_or_404(
+            Measure.objects.with_latest_values()
+            .select_related("priority__plan")
+            .prefetch_related(
+                "findings__inspection",
+                "priority__findings__inspection",
+                "themes",
+                Prefetch("values", MeasureValue.objects.select_related("source").latest_first()),
+                Prefetch("comparator_values", ComparatorValue.objects.select_related("group")),
+            ),
+            pk=pk,
+        )
+        breadcrumbs = [("Measures", reverse("improvement:measure_list")), (measure.title, None)]
+        context = {
+            "measure": measure,
+            "chart": measure_chart(measure),
+            "table": measure_table(measure),
+            "trajectory": measure.trajectory(),
+            "timeline": measure.timeline(),
+        }
+        return measure.title, breadcrumbs, "improvement/measure_detail.html", context
+
+    return record_cache.cached_page(request, f"measure:{pk}", work_out)

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -67,9 +68,16 @@ def briefing_pack(request, pk):
     """The live pack: what changed since the committee last met, and since the latest version
     was published."""
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
-    # Councillors open the pack all at once on committee morning: it is worked out once for
-    # each state of the record (record_cache), and again at once after any change.
-    pack = record_cache.cached(f"briefing-pack:{meeting.pk}", lambda: briefing.briefing_pack_for(meeting))
+    site_url = _site_url(request)
+
+    def work_out():
+        pack = briefing.briefing_pack_for(meeting)
+        body = {"pack": pack, "meeting": meeting, "site_url": site_url, "live": True}
+        return pack, render_to_string("scrutiny/briefing/pack.html", body)
+
+    # Councillors open the pack all at once on committee morning: it is worked out and laid out
+    # once for each state of the record (record_cache), and again at once after any change.
+    pack, body = record_cache.cached(f"briefing-pack:{meeting.pk}:{site_url}", work_out)
     # A meeting has a few versions at most: read with their content, the latest's included.
     versions = list(
         meeting.briefing_pack_versions.select_related("published_by__person", "approval__approved_by__person").order_by(
@@ -84,7 +92,8 @@ def briefing_pack(request, pk):
         "latest": latest,
         "changes": briefing.briefing_pack_changes(live=pack, published=latest.pack) if latest else None,
         "versions": versions,
-        "site_url": _site_url(request),
+        "body": body,
+        "site_url": site_url,
         "breadcrumbs": _pack_breadcrumbs(meeting, ("Briefing pack", None)),
     }
     return render(request, "scrutiny/briefing_pack.html", context)

@@ -2,6 +2,7 @@
 with every write, however it is made, and a cached page is worked out afresh on the next request."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -15,6 +16,7 @@ from inspections.models import Theme
 from tests.factories import (
     FindingFactory,
     ImprovementPlanFactory,
+    MeasureFactory,
     MeasureValueFactory,
     MeetingFactory,
     PriorityFactory,
@@ -179,3 +181,48 @@ def test_a_rating_shows_in_the_briefing_pack_at_once(client, councillor, officer
     plan.priorities.get().record_rating(by=officer, rating=Rating.RED, commentary="Behind plan.")
 
     assert "Behind plan." in client.get(url).content.decode()
+
+
+class TestCachedPages:
+    """Pages whose content the cache holds: a measure's and a finding's."""
+
+    def test_a_value_shows_on_the_measures_page_at_once(self, client, councillor, officer):
+        measure = MeasureFactory()
+        client.force_login(councillor)
+        assert "61.5" not in text_by_id(client.get(measure.get_absolute_url()).content.decode(), "main-content")
+
+        measure.record_value(by=officer, period_end=timezone.localdate(), value=Decimal("61.5"))
+
+        assert "61.5" in text_by_id(client.get(measure.get_absolute_url()).content.decode(), "main-content")
+
+    def test_what_one_role_may_do_is_never_shown_to_another(self, client, councillor, officer):
+        measure, finding = MeasureFactory(), FindingFactory()
+        client.force_login(officer)
+        for url in (measure.get_absolute_url(), finding.get_absolute_url()):
+            assert 'id="edit-controls"' in client.get(url).content.decode()
+        client.force_login(councillor)
+        for url in (measure.get_absolute_url(), finding.get_absolute_url()):
+            page = client.get(url).content.decode()
+            assert 'id="edit-controls"' not in page
+            assert councillor.get_full_name() in page
+
+    def test_the_content_is_worked_out_once(self, client, councillor):
+        finding = FindingFactory()
+        client.force_login(councillor)
+        first = count_queries(client, finding.get_absolute_url())
+        assert count_queries(client, finding.get_absolute_url()) < first
+
+    def test_an_unknown_record_is_not_found(self, client, councillor):
+        client.force_login(councillor)
+        assert client.get(reverse("improvement:measure_detail", args=[999999])).status_code == 404
+        assert client.get(reverse("inspections:finding_detail", args=[999999])).status_code == 404
+
+    def test_a_page_holding_a_csrf_token_is_refused(self, rf, councillor):
+        request = rf.get("/")
+        request.user = councillor
+
+        def work_out():
+            return "A form", [], "registration/account.html", {"person": None}
+
+        with pytest.raises(ValueError, match="CSRF"):
+            record_cache.cached_page(request, "form", work_out)
