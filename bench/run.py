@@ -272,7 +272,22 @@ def machine():
         "ram_gib": round(total_kb / 1024 / 1024, 1),
         "os": platform.platform(),
         "python": platform.python_version(),
+        "yardstick_s": yardstick(),
     }
+
+
+def yardstick():
+    """Seconds a fixed piece of pure Python takes here (the best of three): machines of the
+    same description differ by a factor of two or more, and this says which one a run had."""
+    best = None
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for n in range(5_000_000):
+            total += n
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    return round(best, 2)
 
 
 def postgres_version(url):
@@ -326,7 +341,8 @@ def markdown(results):
     m = results["machine"]
     lines = [
         f"Measured {results['finished']} on {m['cores']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, "
-        f"PostgreSQL {results['postgres']}, Python {m['python']}; gunicorn {results['settings']['workers']} "
+        f"PostgreSQL {results['postgres']}, Python {m['python']} (yardstick: 5 million additions in pure Python "
+        f"took {m.get('yardstick_s', '?')} s); gunicorn {results['settings']['workers']} "
         f"workers, wrk {results['settings']['connections']} connections for {results['settings']['duration']} s a "
         f"page; in-process figures over {results['settings']['repeat']} requests a page (fewer, three at least, "
         "for a page slower than the time budget).",

@@ -56,22 +56,26 @@ def plan_detail(request, pk):
 
 @require_GET
 def priority_detail(request, pk):
-    priority = get_object_or_404(
-        Priority.objects.with_current_rating()
-        .select_related("plan", "lead")
-        .prefetch_related(
-            "findings__inspection",
-            "themes",
-            Prefetch(
-                "actions", Action.objects.with_current_rating().select_related("owner").prefetch_related("findings")
+    def work_out():
+        priority = get_object_or_404(
+            Priority.objects.with_current_rating()
+            .select_related("plan", "lead")
+            .prefetch_related(
+                "findings__inspection",
+                "themes",
+                Prefetch(
+                    "actions",
+                    Action.objects.with_current_rating().select_related("owner").prefetch_related("findings"),
+                ),
+                Prefetch("measures", Measure.objects.with_latest_values()),
             ),
-            Prefetch("measures", Measure.objects.with_latest_values()),
-        ),
-        pk=pk,
-    )
-    breadcrumbs = [("Improvement plan", reverse("improvement:plan")), (str(priority), None)]
-    context = {"priority": priority, "breadcrumbs": breadcrumbs, "timeline": priority.timeline()}
-    return render(request, "improvement/priority_detail.html", context)
+            pk=pk,
+        )
+        breadcrumbs = [("Improvement plan", reverse("improvement:plan")), (str(priority), None)]
+        context = {"priority": priority, "timeline": priority.timeline()}
+        return str(priority), breadcrumbs, "improvement/priority_detail.html", context
+
+    return record_cache.cached_page(request, f"priority:{pk}", work_out)
 
 
 class PriorityList(ListPage):

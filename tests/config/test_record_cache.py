@@ -184,7 +184,16 @@ def test_a_rating_shows_in_the_briefing_pack_at_once(client, councillor, officer
 
 
 class TestCachedPages:
-    """Pages whose content the cache holds: a measure's and a finding's."""
+    """Pages whose content the cache holds: a priority's, a measure's and a finding's."""
+
+    def test_a_rating_shows_on_the_prioritys_page_at_once(self, client, councillor, officer, plan):
+        priority = plan.priorities.get()
+        client.force_login(councillor)
+        assert "Behind plan." not in client.get(priority.get_absolute_url()).content.decode()
+
+        priority.record_rating(by=officer, rating=Rating.RED, commentary="Behind plan.")
+
+        assert "Behind plan." in client.get(priority.get_absolute_url()).content.decode()
 
     def test_a_value_shows_on_the_measures_page_at_once(self, client, councillor, officer):
         measure = MeasureFactory()
@@ -196,12 +205,12 @@ class TestCachedPages:
         assert "61.5" in text_by_id(client.get(measure.get_absolute_url()).content.decode(), "main-content")
 
     def test_what_one_role_may_do_is_never_shown_to_another(self, client, councillor, officer):
-        measure, finding = MeasureFactory(), FindingFactory()
+        urls = [record.get_absolute_url() for record in (PriorityFactory(), MeasureFactory(), FindingFactory())]
         client.force_login(officer)
-        for url in (measure.get_absolute_url(), finding.get_absolute_url()):
+        for url in urls:
             assert 'id="edit-controls"' in client.get(url).content.decode()
         client.force_login(councillor)
-        for url in (measure.get_absolute_url(), finding.get_absolute_url()):
+        for url in urls:
             page = client.get(url).content.decode()
             assert 'id="edit-controls"' not in page
             assert councillor.get_full_name() in page
@@ -214,6 +223,7 @@ class TestCachedPages:
 
     def test_an_unknown_record_is_not_found(self, client, councillor):
         client.force_login(councillor)
+        assert client.get(reverse("improvement:priority_detail", args=[999999])).status_code == 404
         assert client.get(reverse("improvement:measure_detail", args=[999999])).status_code == 404
         assert client.get(reverse("inspections:finding_detail", args=[999999])).status_code == 404
 
