@@ -32,7 +32,7 @@ from django.core.serializers import base as serializer_base
 from django.core.serializers.python import Deserializer
 from django.db import DatabaseError, models, transaction
 
-from inspections.models import AppendOnlyModel, FixtureLoad, NaturalKeyModel
+from inspections.models import AppendOnlyModel, FixtureLoad, NaturalKeyModel, remembering_natural_keys
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -195,7 +195,7 @@ def load_fixtures(files, *, dry_run=False, overwrite_empty=()):
     """
     overwrite_empty = set(overwrite_empty)
     result = LoadResult()
-    with transaction.atomic():
+    with transaction.atomic(), remembering_natural_keys():
         for fixture in files:
             for index, record in enumerate(_records(fixture)):
                 _load_record(fixture.name, index, record, result, overwrite_empty)

@@ -6,8 +6,10 @@ in `config/golden_thread.py`.
 """
 
 import calendar
+import contextvars
 import datetime as dt
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -91,10 +93,35 @@ def format_with_precision(value, precision):
     return format_date(value, "j F Y")
 
 
+# While a fixture load runs, the rows each natural key was found to name (`remembering_natural_keys`):
+# a load mentions the same committee, authority or inspection hundreds of times, and each is looked
+# up once. Only rows found are remembered; a load creates rows but never deletes or re-keys one.
+_natural_keys = contextvars.ContextVar("natural_keys", default=None)
+
+
+@contextmanager
+def remembering_natural_keys():
+    """Within the block, each natural key is looked up in the database once."""
+    token = _natural_keys.set({})
+    try:
+        yield
+    finally:
+        _natural_keys.reset(token)
+
+
 class NaturalKeyQuerySet(models.QuerySet):
     """Looks a row up by its natural key: the fields named in the model's NATURAL_KEY."""
 
     def get_by_natural_key(self, *key):
+        remembered = _natural_keys.get()
+        if remembered is None or self.query.where:
+            return self._get_by_natural_key(*key)
+        name = (self.model._meta.label_lower, repr(key))
+        if name not in remembered:
+            remembered[name] = self._get_by_natural_key(*key)
+        return remembered[name]
+
+    def _get_by_natural_key(self, *key):
         lookups = {}
         remaining = list(key)
         for name in self.model.NATURAL_KEY:

@@ -21,6 +21,7 @@ from inspections.models import (
     Theme,
     VisitArea,
     format_with_precision,
+    remembering_natural_keys,
 )
 from tests.constraints import (
     assert_deserializes_onto_existing_rows,
@@ -546,3 +547,26 @@ class TestSerialization:
         assert list(area.revisits.all()) == [earlier]
         assert area.identified_by.visit_start == dt.date(2021, 1, 4)
         assert Intervention.objects.get(title=intervention.title).issued_by.name == inspector.name
+
+
+class TestRememberingNaturalKeys:
+    """A fixture load looks each natural key up once (`remembering_natural_keys`)."""
+
+    def test_a_key_found_is_looked_up_once_within_the_block(self, django_assert_num_queries):
+        authority = AuthorityFactory()
+        with remembering_natural_keys(), django_assert_num_queries(1):
+            assert Authority.objects.get_by_natural_key(authority.short_name) == authority
+            assert Authority.objects.get_by_natural_key(authority.short_name) == authority
+
+    def test_outside_the_block_every_lookup_reads_the_database(self, django_assert_num_queries):
+        authority = AuthorityFactory()
+        with django_assert_num_queries(2):
+            Authority.objects.get_by_natural_key(authority.short_name)
+            Authority.objects.get_by_natural_key(authority.short_name)
+
+    def test_a_key_not_found_is_not_remembered(self):
+        with remembering_natural_keys():
+            with pytest.raises(Authority.DoesNotExist):
+                Authority.objects.get_by_natural_key("Ambridge")
+            created = AuthorityFactory(short_name="Ambridge")
+            assert Authority.objects.get_by_natural_key("Ambridge") == created
