@@ -9,8 +9,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 export DEBUG ?= 1
 # Tests run with production-like settings (DEBUG off) and a throwaway key.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production
-# One test process per core (pytest-xdist); `make test TEST_WORKERS=0` runs them in one. A worker
-# with nothing left steals tests from a busy one (worksteal): the slow browser tests end unevenly.
+# One test process per core (pytest-xdist); `make test TEST_WORKERS=0` runs them in one.
 TEST_WORKERS ?= auto
 
 .PHONY: run demo test lint format serve bench assets install install-dev migrate clean
@@ -49,7 +48,7 @@ demo: $(STAMP)
 ## Lint, then the whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: $(DEV_STAMP) lint
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
