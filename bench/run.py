@@ -336,6 +336,20 @@ def check_targets(results):
     return misses
 
 
+def render_table(scales, rows):
+    """A Markdown table of queries and render times: `rows` are (page name, {scale: figures or None})."""
+    lines = [
+        "| page | queries " + " / ".join(scales) + " | " + " | ".join(f"render, scale {s}" for s in scales) + " |",
+        "|---|---|" + "---|" * len(scales),
+    ]
+    for name, by_scale in rows:
+        figures = [by_scale.get(s) for s in scales]
+        cells = [name, " / ".join(str(f["queries"]) if f else "–" for f in figures)]
+        cells += [f"{f['median_ms']:g} / {f['p95_ms']:g}" if f else "–" for f in figures]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
 def markdown(results):
     scales = results["scales"]
     m = results["machine"]
@@ -349,30 +363,16 @@ def markdown(results):
         "",
         "Queries per request and in-process render time (median / 95th percentile, ms):",
         "",
-        "| page | queries " + " / ".join(scales) + " | " + " | ".join(f"render, scale {s}" for s in scales) + " |",
-        "|---|---|" + "---|" * len(scales),
     ]
-    for page in results["pages"]:
-        cells = [page["name"], " / ".join(str(page["scales"].get(s, {}).get("queries", "–")) for s in scales)]
-        for s in scales:
-            figures = page["scales"].get(s)
-            cells.append(f"{figures['median_ms']:g} / {figures['p95_ms']:g}" if figures else "–")
-        lines.append("| " + " | ".join(cells) + " |")
+    lines += render_table(scales, [(page["name"], page["scales"]) for page in results["pages"]])
     lines += [
         "",
         "The first request after a change to the record (nothing cached yet, `config/record_cache.py`), for the",
         "pages the record cache serves: queries, and render time (median / 95th percentile, ms):",
         "",
-        "| page | queries " + " / ".join(scales) + " | " + " | ".join(f"render, scale {s}" for s in scales) + " |",
-        "|---|---|" + "---|" * len(scales),
     ]
-    for page in results["pages"]:
-        colds = {s: cached(page["scales"][s]) for s in scales if cached(page["scales"].get(s, {}))}
-        if not colds:
-            continue
-        cells = [page["name"], " / ".join(str(colds[s]["queries"]) if s in colds else "–" for s in scales)]
-        cells += [f"{colds[s]['median_ms']:g} / {colds[s]['p95_ms']:g}" if s in colds else "–" for s in scales]
-        lines.append("| " + " | ".join(cells) + " |")
+    colds = [(page["name"], {s: cached(page["scales"].get(s, {})) for s in scales}) for page in results["pages"]]
+    lines += render_table(scales, [(name, figures) for name, figures in colds if any(figures.values())])
     lines += [
         "",
         "HTTP under load: requests a second (share of the /healthz floor in the same run), and latency p50 / p99 (ms):",
