@@ -10,7 +10,7 @@ from django.http import QueryDict
 
 from config.filters import ListFilterSet, date_filter, yes_filter
 from config.lists import rating_filter
-from improvement.models import Action, ImprovementPlan
+from improvement.models import Action, ImprovementPlan, Priority
 from inspections.filters import person_filter
 from inspections.models import Theme
 
@@ -78,5 +78,6 @@ class MeasureFilterSet(PlanFilterSet):
     theme = theme_filter("themes")
 
     def in_plan(self, plan):
-        # The plan's own measures, and the measures that belong to no plan's priority.
-        return Q(priority__plan=plan) | Q(priority__isnull=True)
+        # The plan's own measures, and the measures that belong to no plan's priority. The
+        # plan's priorities as a subquery: a join here would be made for every measure.
+        return Q(priority__in=Priority.objects.filter(plan=plan)) | Q(priority__isnull=True)

@@ -29,7 +29,7 @@ from django.db.models.functions import (
     Round,
     RowNumber,
 )
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models.lookups import Exact, LessThanOrEqual
 from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
@@ -392,6 +392,17 @@ class PlanPhase(NaturalKeyModel):
         return self.title or f"Phase {self.number}"
 
 
+def pointed_at(row, **fields):
+    """Annotations reading `fields` ({annotation: field}) of the one `row` a pointer names.
+
+    Subqueries by primary key rather than joins: PostgreSQL works a subquery out only for the
+    rows a page shows, after the sort and the LIMIT, unless a filter or the sort needs it; a
+    join would be made for every row the list has before the sort could pick a page of them."""
+    # Unordered: a default ordering by a relation would join the outer query's own table.
+    row = row.order_by()
+    return {name: Subquery(row.values(field)) for name, field in fields.items()}
+
+
 class RatedQuerySet(NaturalKeyQuerySet):
     """Shared by priorities and actions, which are both rated by progress updates."""
 
@@ -400,17 +411,18 @@ class RatedQuerySet(NaturalKeyQuerySet):
     def with_current_rating(self):
         """Annotate, in one query, the current rating and when it was given (`current_rating`,
         `rated_on`, `rated_on_precision`), and who last updated the record and when
-        (`last_updated_by`, `last_updated_on`, `last_updated_precision`), from its updates,
-        latest first by the end of the period each speaks for."""
-        updates = ProgressUpdate.objects.filter(**{self.update_field: OuterRef("pk")}).order_by("-as_of", "-pk")
-        rated = updates.filter(rating__isnull=False)
+        (`last_updated_by`, `last_updated_on`, `last_updated_precision`), from the updates the
+        database keeps pointers to (latest first by the end of the period each speaks for)."""
+        rated = ProgressUpdate.objects.filter(pk=OuterRef("current_rating_update"))
+        last = ProgressUpdate.objects.filter(pk=OuterRef("last_update"))
         return self.annotate(
-            current_rating=Subquery(rated.values("rating")[:1]),
-            rated_on=Subquery(rated.values("date")[:1]),
-            rated_on_precision=Subquery(rated.values("date_precision")[:1]),
-            last_updated_by=Subquery(updates.annotate(name=recorded_by_name()).values("name")[:1]),
-            last_updated_on=Subquery(updates.values("date")[:1]),
-            last_updated_precision=Subquery(updates.values("date_precision")[:1]),
+            **pointed_at(rated, current_rating="rating", rated_on="date", rated_on_precision="date_precision"),
+            **pointed_at(
+                last.annotate(name=recorded_by_name()),
+                last_updated_by="name",
+                last_updated_on="date",
+                last_updated_precision="date_precision",
+            ),
         )
 
     def with_rating_change(self):
@@ -441,8 +453,35 @@ def rating_counts(row):
     return counts + [(None, getattr(row, "row_count", 0) - sum(count for _, count in counts))]
 
 
+def kept_pointer(to):
+    """A pointer to the latest of a record's rows of `to`, kept by the database whatever writes
+    (config/latest_rows.py states which row): never set by the app, a form or a fixture, and
+    left out of history, which records what people changed. The triggers are its constraint:
+    a foreign key would only refuse the TRUNCATE with which tests empty append-only tables."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        blank=True,
+        editable=False,
+        serialize=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+
+# The columns the database keeps (`kept_pointer`), which history leaves out.
+RATED_POINTERS = ["last_update", "current_rating_update"]
+
+
 class RatedModel(VersionedModel, AnswersFindings):
-    """A priority or an action: rated red, amber or green by appended `ProgressUpdate`s."""
+    """A priority or an action: rated red, amber or green by appended `ProgressUpdate`s.
+
+    `last_update` and `current_rating_update` (the latest update that gave a rating) point at its
+    latest updates, kept by the database; `with_current_rating()` reads them."""
+
+    last_update = kept_pointer("ProgressUpdate")
+    current_rating_update = kept_pointer("ProgressUpdate")
 
     class Meta:
         abstract = True
@@ -522,7 +561,7 @@ class Priority(NaturalKeyModel, RatedModel):
     themes = models.ManyToManyField(Theme, blank=True, related_name="priorities")
 
     objects = PriorityQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[findings])
+    history = HistoricalRecords(m2m_fields=[findings], excluded_fields=RATED_POINTERS)
 
     class Meta:
         ordering = ["plan", "number", "pk"]
@@ -562,6 +601,12 @@ class Priority(NaturalKeyModel, RatedModel):
 class ActionQuerySet(RatedQuerySet):
     update_field = "action"
     owner_field = "owner"
+
+    def in_plan_order(self):
+        """The order of the plan's own pages (by priority, then action number), for actions of
+        one plan. Unlike the model's ordering it leaves out the plan, the same on every row,
+        so PostgreSQL reads a page of them in order by index instead of sorting every action."""
+        return self.order_by("priority__number", "priority", "number", "pk")
 
     def open(self):
         return self.filter(status__in=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS])
@@ -641,7 +686,7 @@ class Action(NaturalKeyModel, RatedModel):
     )
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[findings])
+    history = HistoricalRecords(m2m_fields=[findings], excluded_fields=RATED_POINTERS)
 
     class Meta:
         ordering = ["priority", "number"]
@@ -1024,14 +1069,24 @@ class Comparison:
     period_display: str
 
 
+VALUE_FIELDS = (
+    "value",
+    "period_start",
+    "period_end",
+    "period_precision",
+    "period_label",
+    "dated_by_report",
+    "qualifier",
+)
+
+
+# What `Measure.comparison` reads of the earlier value it compares the latest with.
+COMPARED_FIELDS = ("value", "period_start", "period_end", "period_precision", "period_label")
+
+
 def _value_annotations(prefix, values, offset):
-    """Subqueries for the value at `offset` of `values`: its value, period and label."""
-    fields = ("value", "period_start", "period_end", "period_precision", "period_label", "dated_by_report", "qualifier")
-    return {
-        **{f"{prefix}_{field}": Subquery(values.values(field)[offset : offset + 1]) for field in fields},
-        # A generated column's subquery is typed as a date explicitly, so dates can be extracted from it.
-        f"{prefix}_as_of": Subquery(values.values("as_of")[offset : offset + 1], output_field=models.DateField()),
-    }
+    """Subqueries for what `Measure.comparison` reads of the value at `offset` of `values`."""
+    return {f"{prefix}_{field}": Subquery(values.values(field)[offset : offset + 1]) for field in COMPARED_FIELDS}
 
 
 class MeasureQuerySet(NaturalKeyQuerySet):
@@ -1043,40 +1098,56 @@ class MeasureQuerySet(NaturalKeyQuerySet):
         """Annotate the latest and previous values and the latest period, in one query.
 
         `Measure.current_rating`, `Measure.comparison` and `Measure.direction` read these
-        annotations: the latest value (`latest_*`), the one before it (`previous_*`) and, for
-        year-to-date measures, the value for the same point of the year before (`year_earlier_*`).
+        annotations: the latest value (`latest_*`, through the pointer the database keeps), the
+        one before it (`previous_*`) and, for year-to-date measures, the value for the same
+        point of the year before (`year_earlier_*`). Only the latest is read on every row a
+        list filters or sorts; the others are worked out for the rows shown.
         """
         values = MeasureValue.objects.filter(measure=OuterRef("pk")).latest_first()
         year_earlier = values.filter(
-            as_of__year=ExtractYear(OuterRef("latest_as_of")) - 1, as_of__month=ExtractMonth(OuterRef("latest_as_of"))
+            as_of__year=ExtractYear(OuterRef("latest_as_of")) - 1,
+            as_of__month=ExtractMonth(OuterRef("latest_as_of")),
         )
+        latest = MeasureValue.objects.filter(pk=OuterRef("latest"))
         return self.annotate(
-            **_value_annotations("latest", values, 0), **_value_annotations("previous", values, 1)
-        ).annotate(**_value_annotations("year_earlier", year_earlier, 0))
+            **pointed_at(latest, **{f"latest_{field}": field for field in VALUE_FIELDS}),
+            latest_as_of=Subquery(latest.order_by().values("as_of"), output_field=models.DateField()),
+            **_value_annotations("previous", values, 1),
+            **_value_annotations("year_earlier", year_earlier, 0),
+        )
 
     def with_latest_rating(self):
         """`with_latest_values()`, and the latest value's RAG as `latest_rating` in SQL, by the
-        rule of `Measure.rating_for()`, so that a list can filter and sort by rating."""
+        rule of `Measure.rating_for()`, so that a list can filter and sort by rating.
+
+        The rating is worked out in one subquery on the latest value: a list filtered by rating
+        reads each measure's latest value once, where the rule names it four times."""
+        value, target = F("value"), OuterRef("target")
         shortfall = Round(
             models.Case(
-                models.When(polarity=Measure.Polarity.HIGHER_IS_BETTER, then=F("target") - F("latest_value")),
-                default=F("latest_value") - F("target"),
+                models.When(Exact(OuterRef("polarity"), Measure.Polarity.HIGHER_IS_BETTER), then=target - value),
+                default=value - target,
                 output_field=models.DecimalField(max_digits=15, decimal_places=2),
             ),
             2,
         )
+        rating = models.Case(
+            models.When(LessThanOrEqual(shortfall, 0), then=Value(Rating.GREEN)),
+            # A null tolerance compares as unknown: no amber band, so red.
+            models.When(LessThanOrEqual(shortfall, OuterRef("amber_tolerance")), then=Value(Rating.AMBER)),
+            default=Value(Rating.RED),
+            output_field=models.CharField(),
+        )
+        latest = MeasureValue.objects.filter(pk=OuterRef("latest")).order_by().annotate(rating=rating)
         return self.with_latest_values().annotate(
             latest_rating=models.Case(
+                # Not rated without a target or a direction; no latest value gives no row, so none.
                 models.When(
-                    Q(latest_value__isnull=True)
-                    | Q(target__isnull=True)
+                    Q(target__isnull=True)
                     | ~Q(polarity__in=[Measure.Polarity.HIGHER_IS_BETTER, Measure.Polarity.LOWER_IS_BETTER]),
                     then=None,
                 ),
-                models.When(LessThanOrEqual(shortfall, 0), then=Value(Rating.GREEN)),
-                # A null tolerance compares as unknown: no amber band, so red.
-                models.When(LessThanOrEqual(shortfall, F("amber_tolerance")), then=Value(Rating.AMBER)),
-                default=Value(Rating.RED),
+                default=Subquery(latest.values("rating")),
                 output_field=models.CharField(),
             )
         )
@@ -1192,9 +1263,11 @@ class Measure(NaturalKeyModel, VersionedModel, AnswersFindings):
         help_text="Plans that report it as one of their key measures (besides those under their priorities).",
     )
     source = models.CharField(max_length=300, blank=True, help_text="Where the data comes from.")
+    # The latest value (`with_latest_values()` reads it).
+    latest = kept_pointer("MeasureValue")
 
     objects = MeasureQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[findings])
+    history = HistoricalRecords(m2m_fields=[findings], excluded_fields=["latest"])
 
     class Meta:
         ordering = ["title"]

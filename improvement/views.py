@@ -97,7 +97,7 @@ class ActionList(ListPage):
     noun, singular = "Actions", "action"
 
     def get_queryset(self):
-        return Action.objects.with_current_rating().select_related("priority", "owner")
+        return Action.objects.with_current_rating().select_related("priority", "owner").in_plan_order()
 
 
 class MeasureList(ListPage):
@@ -108,7 +108,9 @@ class MeasureList(ListPage):
     noun, singular = "Measures", "measure"
 
     def get_queryset(self):
-        return Measure.objects.with_latest_rating().select_related("owner").prefetch_related("themes")
+        # Owners by a second query, not a join: PostgreSQL cannot estimate how many measures a
+        # rating filter keeps, and joined every measure to every person to find out.
+        return Measure.objects.with_latest_rating().prefetch_related("owner", "themes")
 
 
 @require_GET
