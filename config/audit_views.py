@@ -15,7 +15,7 @@ from django_tables2.data import TableData
 
 from config.audit import PERMISSION, Path, audit_trail, record_kinds
 from config.filters import ListFilterSet, date_filter
-from config.lists import PER_PAGE, ListTable
+from config.lists import PER_PAGE, ListTable, list_title
 
 
 def _by_user(queryset, name, user):
@@ -87,4 +87,5 @@ def audit_trail_page(request):
     table = AuditTable(AuditTableData(trail))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     context = {"filter": filterset, "table": table, "heading": "Audit trail", "noun": "Changes", "singular": "change"}
-    return render(request, "audit_trail.html", context)
+    main = render_to_string("audit_trail.html", context, request)
+    return render(request, "content_page.html", {"title": list_title(context), "main": main})

@@ -17,6 +17,7 @@ from django_filters.views import FilterView
 from django_tables2.export import ExportMixin, TableExport
 from tablib import Dataset
 
+from config import record_cache
 from improvement.models import Rating
 
 PER_PAGE = 25
@@ -108,6 +109,13 @@ def rating_filter(field_name):
     )
 
 
+def list_title(context):
+    """A list page's title: its heading and how many rows match, after "Error: " when a filter
+    is wrong (as the GOV.UK pattern for a page with errors has it)."""
+    error = "Error: " if context["filter"].form.errors else ""
+    return f"{error}{context.get('heading') or context['noun']} ({context['table'].paginator.count})"
+
+
 class ListPage(ExportMixin, tables.SingleTableMixin, FilterView):
     """A filtered, sorted, paginated list with CSV and Excel exports of the filtered rows.
 
@@ -124,6 +132,19 @@ class ListPage(ExportMixin, tables.SingleTableMixin, FilterView):
 
     def get_export_filename(self, export_format):
         return f"{self.export_name}.{export_format}"
+
+    def get(self, request, *args, **kwargs):
+        """The page from the record cache while the record is unchanged (many councillors read
+        the same lists before a committee); an export always afresh. The key is the whole
+        address, so each filter, sort and page is its own entry."""
+        if self.export_trigger_param in request.GET:
+            return super().get(request, *args, **kwargs)
+
+        def work_out():
+            context = super(ListPage, self).get(request, *args, **kwargs).context_data
+            return list_title(context), None, self.template_name, context
+
+        return record_cache.cached_page(request, f"list:{request.get_full_path()}", work_out)
 
     def render_to_response(self, context, **kwargs):
         # Export only what the page would list: never the unfiltered rows behind a bad filter.

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from config import record_cache
 from config.forms import FindingLinkForm
 from improvement.models import Action, Measure, Priority
 from improvement.officer_views import form_page, posted, unlink_url
@@ -21,16 +22,23 @@ ANSWERING_MODELS = (Priority, Action, Measure, ScrutinyAction)
 @permission_required("improvement.add_progressupdate", raise_exception=True)
 @require_GET
 def my_work(request):
-    """What the signed-in officer owns or leads, through the person linked to their account."""
+    """What the signed-in officer owns or leads, through the person linked to their account;
+    from the record cache (keyed by the officer) while the record is unchanged."""
     user = request.user
-    context = {
-        "person": getattr(user, "person", None),
-        "actions": Action.objects.for_user(user).with_current_rating().select_related("priority").overdue_first(),
-        "scrutiny_actions": ScrutinyAction.objects.for_user(user).select_related("meeting__committee").overdue_first(),
-        "priorities": Priority.objects.for_user(user).with_current_rating().select_related("plan"),
-        "measures": Measure.objects.for_user(user).with_latest_values(),
-    }
-    return render(request, "my_work.html", context)
+
+    def work_out():
+        context = {
+            "person": getattr(user, "person", None),
+            "actions": Action.objects.for_user(user).with_current_rating().select_related("priority").overdue_first(),
+            "scrutiny_actions": ScrutinyAction.objects.for_user(user)
+            .select_related("meeting__committee")
+            .overdue_first(),
+            "priorities": Priority.objects.for_user(user).with_current_rating().select_related("plan"),
+            "measures": Measure.objects.for_user(user).with_latest_values(),
+        }
+        return "My work", None, "my_work.html", context
+
+    return record_cache.cached_page(request, f"my-work:{user.pk}", work_out)
 
 
 def _can_link(user):

@@ -69,7 +69,7 @@ def cached_page(request, key, work_out):
             raise ValueError(f"{template} holds a form's CSRF token, so it cannot be cached for everyone")
         return {"title": title, "breadcrumbs": breadcrumbs, "main": main}
 
-    return render(request, "cached_page.html", cached(f"{key}:{digest}", lay_out))
+    return render(request, "content_page.html", cached(f"{key}:{digest}", lay_out))
 
 
 # --- the triggers --------------------------------------------------------------------------

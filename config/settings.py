@@ -134,11 +134,12 @@ LOGIN_URL = "login"
 
 # Pages worked out from the record are cached in each worker's memory, keyed by a token the
 # database replaces with every write (config/record_cache.py): no worker serves what another's
-# write made stale, so no shared cache server is needed.
+# write made stale, so no shared cache server is needed. Lists are cached by address (each
+# filter, sort and page its own entry, tens of KB each): 500 entries is a few tens of MB a worker.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 200},
+        "OPTIONS": {"MAX_ENTRIES": 500},
     }
 }
 

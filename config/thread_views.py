@@ -53,18 +53,19 @@ def inspection_detail(request, pk):
 @require_GET
 def coverage(request, pk):
     """Every finding of the inspection that calls for an answer, with how much answers it."""
-    inspection = get_object_or_404(Inspection.objects.select_related("authority"), pk=pk)
-    findings = list(golden_thread.coverage(inspection))
-    return render(
-        request,
-        "inspections/coverage.html",
-        {
+
+    def work_out():
+        inspection = get_object_or_404(Inspection.objects.select_related("authority"), pk=pk)
+        findings = list(golden_thread.coverage(inspection))
+        context = {
             "inspection": inspection,
             "findings": findings,
             "gap_count": sum(1 for finding in findings if not finding.answers_count),
-            "breadcrumbs": _inspection_crumbs(inspection, ("Coverage", None)),
-        },
-    )
+        }
+        crumbs = _inspection_crumbs(inspection, ("Coverage", None))
+        return f"Coverage – {inspection.title}", crumbs, "inspections/coverage.html", context
+
+    return record_cache.cached_page(request, f"coverage:{pk}", work_out)
 
 
 @require_GET

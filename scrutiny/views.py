@@ -22,32 +22,43 @@ from scrutiny.tables import RecommendationTable, ScrutinyActionTable
 def meeting_list(request):
     """Every meeting, newest first, a page at a time, with how many agenda items and scrutiny
     actions each has (a subquery each, so that counting the pages needs neither)."""
-    meetings = (
-        Meeting.objects.select_related("committee")
-        .annotate(
-            item_count=count_of(AgendaItem.objects.filter(meeting=OuterRef("pk"))),
-            action_count=count_of(ScrutinyAction.objects.filter(meeting=OuterRef("pk"))),
+
+    def work_out():
+        meetings = (
+            Meeting.objects.select_related("committee")
+            .annotate(
+                item_count=count_of(AgendaItem.objects.filter(meeting=OuterRef("pk"))),
+                action_count=count_of(ScrutinyAction.objects.filter(meeting=OuterRef("pk"))),
+            )
+            .order_by("-date", "committee__name", "pk")
         )
-        .order_by("-date", "committee__name", "pk")
-    )
-    page = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "scrutiny/meeting_list.html", {"meetings": page, "page": page})
+        page = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
+        return "Scrutiny", None, "scrutiny/meeting_list.html", {"meetings": page, "page": page}
+
+    return record_cache.cached_page(request, f"meetings:{request.get_full_path()}", work_out)
 
 
 @require_GET
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("committee", "agenda", "record").prefetch_related(
-            "agenda_items__inspection",
-            "agenda_items__document",
-            "discussion_points",
-            Prefetch("attendances", Attendance.objects.select_related("person")),
-            Prefetch("scrutiny_actions", ScrutinyAction.objects.select_related("owner").prefetch_related("findings")),
-        ),
-        pk=pk,
-    )
-    breadcrumbs = [("Scrutiny", reverse("scrutiny:meeting_list")), (str(meeting), None)]
-    return render(request, "scrutiny/meeting_detail.html", {"meeting": meeting, "breadcrumbs": breadcrumbs})
+    """A meeting: what it considered, who attended, what was said and the actions it raised."""
+
+    def work_out():
+        meeting = get_object_or_404(
+            Meeting.objects.select_related("committee", "agenda", "record").prefetch_related(
+                "agenda_items__inspection",
+                "agenda_items__document",
+                "discussion_points",
+                Prefetch("attendances", Attendance.objects.select_related("person")),
+                Prefetch(
+                    "scrutiny_actions", ScrutinyAction.objects.select_related("owner").prefetch_related("findings")
+                ),
+            ),
+            pk=pk,
+        )
+        breadcrumbs = [("Scrutiny", reverse("scrutiny:meeting_list")), (str(meeting), None)]
+        return str(meeting), breadcrumbs, "scrutiny/meeting_detail.html", {"meeting": meeting}
+
+    return record_cache.cached_page(request, f"meeting:{pk}", work_out)
 
 
 def _pack_breadcrumbs(meeting, *last):

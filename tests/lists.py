@@ -3,19 +3,35 @@
 import csv
 import io
 
+from django.core.cache import cache
 from openpyxl import load_workbook
+
+from tests.pages import count_queries
+
+
+def built(client, url):
+    """The page at `url` as its view builds it, with the view's table in its context: nothing
+    from the record cache, which holds the page's HTML only (tests/config/test_list_cache.py
+    checks the cached page is the same)."""
+    cache.clear()
+    response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return response
+
+
+def queries_to_build(client, url):
+    """How many queries the view runs to build the page at `url` (not served from the cache)."""
+    cache.clear()
+    return count_queries(client, url)
 
 
 def listed(client, url):
     """The records on the page at `url`, in the order shown."""
-    response = client.get(url)
-    assert response.status_code == 200, f"{url} answered {response.status_code}"
-    return [row.record for row in response.context["table"].paginated_rows]
+    return [row.record for row in built(client, url).context["table"].paginated_rows]
 
 
 def headers(client, url):
-    response = client.get(url)
-    return [str(column.header) for column in response.context["table"].columns]
+    return [str(column.header) for column in built(client, url).context["table"].columns]
 
 
 def exported(client, url, export_format="csv"):

@@ -22,7 +22,7 @@ from tests.factories import (
     JudgementFactory,
     VisitAreaFactory,
 )
-from tests.pages import count_queries
+from tests.lists import queries_to_build
 
 pytestmark = pytest.mark.django_db
 
@@ -136,8 +136,8 @@ def build_inspections(n, per_collection):
 # inspectors, areas and findings on each.
 def test_the_timeline_has_a_fixed_number_of_queries(signed_in):
     build_inspections(2, per_collection=1)
-    small = count_queries(signed_in, TIMELINE)
-    other = count_queries(signed_in, f"{TIMELINE}?authority={settings.HOME_AUTHORITY}")
+    small = queries_to_build(signed_in, TIMELINE)
+    other = queries_to_build(signed_in, f"{TIMELINE}?authority={settings.HOME_AUTHORITY}")
 
     build_inspections(60, per_collection=3)
 
@@ -145,8 +145,8 @@ def test_the_timeline_has_a_fixed_number_of_queries(signed_in):
     # Ten a page, newest first: the last of seven pages holds the remaining two.
     assert len(entries(page)) == 10 and "62 inspections and visits." in page
     assert len(entries(signed_in.get(f"{TIMELINE}?page=7").content.decode())) == 2
-    assert count_queries(signed_in, TIMELINE) == small == count_queries(signed_in, f"{TIMELINE}?page=7")
-    assert count_queries(signed_in, f"{TIMELINE}?authority={settings.HOME_AUTHORITY}") == other
+    assert queries_to_build(signed_in, TIMELINE) == small == queries_to_build(signed_in, f"{TIMELINE}?page=7")
+    assert queries_to_build(signed_in, f"{TIMELINE}?authority={settings.HOME_AUTHORITY}") == other
 
 
 def test_an_inspection_without_a_letter_date_or_findings_says_so(signed_in):
