@@ -421,7 +421,10 @@ def main():
     parser.add_argument("--scales", nargs="+", type=float, default=[1, 10, 100])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--repeat", type=int, default=30, help="in-process requests per page")
-    parser.add_argument("--connections", type=int, default=4, help="wrk connections (one thread each)")
+    # Many at once, as on committee morning, and enough that both workers hold some: a gunicorn
+    # worker keeps the keep-alive connections it accepts, and with 4 connections all of them
+    # landed on one worker one run in eight or so, halving the page's throughput.
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections (one thread each)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--rebuild", action="store_true", help="build every database again")

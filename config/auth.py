@@ -2,12 +2,17 @@
 
 Django's ModelBackend reads a user's own permissions and their groups' permissions in two
 queries, and the role shown beside their name took a third. `RoleBackend` reads all three in
-one, the first time any is asked for, and keeps them on the user object for the request.
+one, the first time any is asked for, and keeps them on the user object for the request. Every
+page asks, so what it read is kept in the record cache: the tables of roles and permissions
+replace the record's token when they change (`config.record_cache.ROLE_TABLES`), so a role
+given or taken away applies from the next request.
 """
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db.models import CharField, F, Value
+
+from config import record_cache
 
 
 def group_names(user):
@@ -19,6 +24,15 @@ def group_names(user):
 def _load(user):
     if hasattr(user, "_group_names"):
         return
+    names, own_perms, group_perms = record_cache.cached(f"permissions:{user.pk}", lambda: _read(user))
+    user._group_names = names
+    # ModelBackend's own caches; a superuser's hold every permission, which ModelBackend reads itself.
+    if not user.is_superuser:
+        user._user_perm_cache, user._group_perm_cache = own_perms, group_perms
+
+
+def _read(user):
+    """(the names of the user's groups, their own permissions, their groups' permissions)."""
     own = Permission.objects.filter(user=user).annotate(
         role=Value("", output_field=CharField()), app=F("content_type__app_label"), code=F("codename")
     )
@@ -35,10 +49,7 @@ def _load(user):
             names.add(role)
         if code:
             (group_perms if role else own_perms).add(f"{app}.{code}")
-    user._group_names = names
-    # ModelBackend's own caches; a superuser's hold every permission, which ModelBackend reads itself.
-    if not user.is_superuser:
-        user._user_perm_cache, user._group_perm_cache = own_perms, group_perms
+    return names, own_perms, group_perms
 
 
 class RoleBackend(ModelBackend):

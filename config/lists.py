@@ -21,6 +21,9 @@ from config import record_cache
 from improvement.models import Rating
 
 PER_PAGE = 25
+# An export up to this size is kept in the record cache; a larger one is made afresh each time,
+# so that the cache's entries stay the size of pages.
+KEPT_EXPORT_BYTES = 256 * 1024
 # The most rows a page lists whatever `?per_page=` asks: a list of every row is an export.
 MAX_PER_PAGE = 100
 
@@ -116,6 +119,12 @@ def list_title(context):
     return f"{error}{context.get('heading') or context['noun']} ({context['table'].paginator.count})"
 
 
+def _keep_export(response):
+    """Whether to keep an export's response: not the page shown instead for a wrong filter,
+    nor an export too large for the cache."""
+    return response.has_header("Content-Disposition") and len(response.content) <= KEPT_EXPORT_BYTES
+
+
 class ListPage(ExportMixin, tables.SingleTableMixin, FilterView):
     """A filtered, sorted, paginated list with CSV and Excel exports of the filtered rows.
 
@@ -134,26 +143,37 @@ class ListPage(ExportMixin, tables.SingleTableMixin, FilterView):
         return f"{self.export_name}.{export_format}"
 
     def get(self, request, *args, **kwargs):
-        """The page from the record cache while the record is unchanged (many councillors read
-        the same lists before a committee); an export always afresh. The key is the whole
-        address, so each filter, sort and page is its own entry."""
-        if self.export_trigger_param in request.GET:
-            return super().get(request, *args, **kwargs)
+        """The page, or an export of its rows, from the record cache while the record is
+        unchanged (many councillors read the same lists before a committee). The key is the
+        whole address, so each filter, sort, page and format is its own entry."""
+        key = request.get_full_path()
+        if self.export_class.is_valid_format(request.GET.get(self.export_trigger_param)):
+            # The response itself is kept (responses pickle); middleware adds its headers to
+            # the copy served.
+            return record_cache.cached(
+                f"export:{key}", lambda: super(ListPage, self).get(request, *args, **kwargs), keep=_keep_export
+            )
 
         def work_out():
             context = super(ListPage, self).get(request, *args, **kwargs).context_data
             return list_title(context), None, self.template_name, context
 
-        return record_cache.cached_page(request, f"list:{request.get_full_path()}", work_out)
+        return record_cache.cached_page(request, f"list:{key}", work_out)
 
-    def render_to_response(self, context, **kwargs):
-        # Export only what the page would list: never the unfiltered rows behind a bad filter.
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
-        return super().render_to_response(context, **kwargs)
+    def get_table_pagination(self, table):
+        # An export holds every filtered row: nothing to count or page.
+        if self.export_class.is_valid_format(self.request.GET.get(self.export_trigger_param)):
+            return False
+        return super().get_table_pagination(table)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["noun"], context["singular"] = self.noun, self.singular
         context["export_formats"] = [("CSV", TableExport.CSV), ("Excel", TableExport.XLSX)]
         return context
+
+    def render_to_response(self, context, **kwargs):
+        # Export only what the page would list: never the unfiltered rows behind a bad filter.
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return super(ExportMixin, self).render_to_response(context, **kwargs)
+        return super().render_to_response(context, **kwargs)

@@ -1,5 +1,5 @@
 """Caching that stays correct: what a page works out from the record, kept until the record
-changes.
+changes (or who may do what: users' roles and permissions are kept the same way, `config.auth`).
 
 The database replaces one token (`RecordVersion`) in the same transaction as every write to
 the record, by trigger, whatever makes the write: a form, the admin, a fixture load, a bulk
@@ -28,6 +28,8 @@ from config.models import RecordVersion
 RECORD_APPS = ("inspections", "improvement", "scrutiny")
 # User accounts name the authors of changes; their other columns (last sign-in) change nothing shown.
 ACCOUNT_TABLE, ACCOUNT_NAME_COLUMNS = "auth_user", ("first_name", "last_name", "username")
+# Who may do what (roles and permissions), which pages and each user's permissions are kept by.
+ROLE_TABLES = ("auth_group", "auth_group_permissions", "auth_user_groups", "auth_user_user_permissions")
 TRIGGER = "record_changed"
 # How long a cached value is kept at most, changed or not.
 CACHE_SECONDS = 60 * 60
@@ -38,9 +40,10 @@ def current_token():
     return RecordVersion.objects.filter(pk=1).values_list("token", flat=True).first()
 
 
-def cached(key, compute):
+def cached(key, compute, *, keep=None):
     """`compute()`, or its value from the cache while the record is unchanged since and the day
-    is the same. `key` names what is computed (and from which arguments); the value must pickle."""
+    is the same. `key` names what is computed (and from which arguments); the value must pickle.
+    A value for which `keep(value)` is false is returned but not kept."""
     token = current_token()
     if token is None:
         return compute()
@@ -48,7 +51,8 @@ def cached(key, compute):
     value = cache.get(full_key)
     if value is None:
         value = compute()
-        cache.set(full_key, value, CACHE_SECONDS)
+        if keep is None or keep(value):
+            cache.set(full_key, value, CACHE_SECONDS)
     return value
 
 
@@ -76,12 +80,16 @@ def cached_page(request, key, work_out):
 
 
 def record_tables():
-    """Every table of the record's apps, many-to-many tables and history included."""
+    """Every table of the record's apps, many-to-many tables and history included, and the
+    tables of who may do what."""
     return sorted(
-        model._meta.db_table
-        for label in RECORD_APPS
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
+        [
+            model._meta.db_table
+            for label in RECORD_APPS
+            for model in apps.get_app_config(label).get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        ]
+        + list(ROLE_TABLES)
     )
 
 

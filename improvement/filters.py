@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q
 from django.http import QueryDict
 
+from config import record_cache
 from config.filters import ListFilterSet, date_filter, yes_filter
 from config.lists import rating_filter
 from improvement.models import Action, ImprovementPlan, Priority
@@ -35,7 +36,9 @@ class PlanFilterSet(ListFilterSet):
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else QueryDict(mutable=True)
         if not data.get("plan"):
-            current = ImprovementPlan.objects.current()
+            # Worked out once for each state of the record: every export and every list page
+            # built afresh reads it, and working it out compares every plan's latest update.
+            current = record_cache.cached("current-plan", ImprovementPlan.objects.current)
             data["plan"] = current.pk if current else ""
         super().__init__(data, *args, **kwargs)
 

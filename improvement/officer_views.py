@@ -56,14 +56,14 @@ def action_detail(request, pk):
 @form_page
 @permission_required("improvement.add_progressupdate", raise_exception=True)
 def priority_rate(request, pk):
-    priority = get_object_or_404(Priority.objects.with_current_rating().select_related("plan"), pk=pk)
+    priority = get_object_or_404(Priority.objects.select_related("plan"), pk=pk)
     return _rating_page(request, priority, priority.record_rating)
 
 
 @form_page
 @permission_required("improvement.add_progressupdate", raise_exception=True)
 def action_rate(request, pk):
-    action = get_object_or_404(Action.objects.with_current_rating().select_related("priority"), pk=pk)
+    action = get_object_or_404(Action.objects.select_related("priority"), pk=pk)
     return _rating_page(request, action, action.record_progress)
 
 

@@ -1,8 +1,8 @@
 """List pages from the record cache (config/lists.py, `ListPage.get`): served again without
-being built while the record is unchanged, and never stale: a change shows at once, every
-address (filter, sort, page) is its own entry, and an export is always made afresh. And the
-other pages served from it since: My work (each officer's own), the inspections timeline, an
-inspection's coverage, the meetings and a meeting."""
+being built while the record is unchanged, and never stale: a change shows at once, and every
+address (filter, sort, page, export format) is its own entry; an export too large for the
+cache is made afresh each time. And the other pages served from it since: My work (each
+officer's own), the inspections timeline, an inspection's coverage, the meetings and a meeting."""
 
 import datetime as dt
 import re
@@ -10,6 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from config import lists
 from config.demo import user_in_role
 from config.roles import OFFICERS
 from improvement.models import ImprovementPlan, Rating
@@ -68,7 +69,8 @@ def test_a_list_read_again_is_served_without_being_built_and_is_the_same(signed_
     with_cache = count_queries(signed_in, PRIORITIES)
     again = signed_in.get(PRIORITIES)
 
-    # The session, the user, the record's token and the reader's permissions.
+    # The session, the user, and the record's token twice: for the reader's permissions and
+    # for the page, both kept in the cache.
     assert with_cache == 4 < to_build
     # The layout differs by request (its script nonce); the list itself is the same.
     assert main_of(again) == main_of(built)
@@ -101,16 +103,58 @@ def test_each_filter_sort_and_page_is_its_own_entry(signed_in, plan):
     assert "Action number 30" in " ".join(newest_first[1])
 
 
-def test_an_export_is_made_afresh_after_the_page_is_cached(signed_in, plan):
+def export_descriptions(client, url, export_format="csv"):
+    return [row[0].split(": ", 1)[1] for row in exported(client, url, export_format)[1:]]
+
+
+def test_an_export_holds_a_change_made_after_the_page_was_cached(signed_in, plan):
     priority = PriorityFactory(plan=plan, number=1)
     ActionFactory(priority=priority, number=1, description="The first")
     signed_in.get(ACTIONS)
     ActionFactory(priority=priority, number=2, description="The second")
 
-    exported_rows = exported(signed_in, ACTIONS)
-
-    assert [row[0].split(": ", 1)[1] for row in exported_rows[1:]] == ["The first", "The second"]
+    assert export_descriptions(signed_in, ACTIONS) == ["The first", "The second"]
     assert len(rows(signed_in, ACTIONS)) == 3
+
+
+def test_an_export_is_kept_until_the_record_changes(signed_in, plan):
+    priority = PriorityFactory(plan=plan, number=1)
+    ActionFactory(priority=priority, number=1, description="The first")
+    csv_url, excel_url = f"{ACTIONS}?_export=csv", f"{ACTIONS}?_export=xlsx"
+    to_build = queries_to_build(signed_in, csv_url)
+
+    # The session, the user and the record's token: an export needs no permissions.
+    assert count_queries(signed_in, csv_url) == 3 < to_build
+    assert export_descriptions(signed_in, ACTIONS) == ["The first"]
+    # Each format is its own entry.
+    assert export_descriptions(signed_in, ACTIONS, "xlsx") == ["The first"]
+    assert count_queries(signed_in, excel_url) == 3
+
+    ActionFactory(priority=priority, number=2, description="The second")
+
+    assert count_queries(signed_in, csv_url) == to_build
+    assert export_descriptions(signed_in, ACTIONS) == ["The first", "The second"]
+    assert export_descriptions(signed_in, ACTIONS, "xlsx") == ["The first", "The second"]
+
+
+def test_an_export_too_large_for_the_cache_is_made_afresh_each_time(signed_in, plan, monkeypatch):
+    monkeypatch.setattr(lists, "KEPT_EXPORT_BYTES", 10)
+    ActionFactory(priority=PriorityFactory(plan=plan, number=1), number=1, description="The first")
+    url = f"{ACTIONS}?_export=csv"
+    signed_in.get(url)
+
+    # Built again each time: more than the 3 queries of one kept (the current plan is kept).
+    assert count_queries(signed_in, url) == count_queries(signed_in, url) > 3
+    assert export_descriptions(signed_in, ACTIONS) == ["The first"]
+
+
+def test_an_export_behind_a_wrong_filter_shows_the_error_every_time(signed_in, plan):
+    ActionFactory(priority=PriorityFactory(plan=plan, number=1), number=1, description="The first")
+    url = f"{ACTIONS}?due_after=31/02/2024&_export=csv"
+    for _ in range(2):
+        response = signed_in.get(url)
+        assert "Content-Disposition" not in response
+        assert "Correct the filters above to see the actions." in response.content.decode()
 
 
 def test_a_wrong_filter_is_still_refused_with_its_error_from_the_cache(signed_in, plan):

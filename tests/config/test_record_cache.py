@@ -5,12 +5,14 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from config import record_cache
 from config.models import RecordVersion
+from config.roles import OFFICERS
 from improvement.models import ImprovementPlan, Priority, Rating
 from inspections.models import Theme
 from tests.factories import (
@@ -48,6 +50,8 @@ def test_every_table_of_the_record_and_the_accounts_have_the_trigger():
     tables = set(record_cache.record_tables())
     # Many-to-many and history tables are the record too.
     assert {"improvement_progressupdate", "improvement_action_findings", "scrutiny_historicalrecommendation"} <= tables
+    # And who may do what: each user's permissions are kept in the cache too.
+    assert {"auth_user_groups", "auth_group_permissions", "auth_user_user_permissions"} <= tables
     assert tables | {"auth_user"} <= triggered_tables()
     assert "django_session" not in triggered_tables()
 
@@ -100,6 +104,35 @@ def test_every_kind_of_write_replaces_the_token(record, write):
     before = record_cache.current_token()
     write()
     assert record_cache.current_token() not in {before, None}
+
+
+def give_a_role():
+    Group.objects.get(name=OFFICERS).user_set.add(UserFactory())
+
+
+def take_a_permission_from_a_role():
+    Group.objects.get(name=OFFICERS).permissions.remove(Permission.objects.get(codename="add_progressupdate"))
+
+
+@pytest.mark.parametrize("write", [give_a_role, take_a_permission_from_a_role])
+def test_a_change_of_who_may_do_what_replaces_the_token(record, roles, write):
+    before = record_cache.current_token()
+    write()
+    assert record_cache.current_token() not in {before, None}
+
+
+def test_a_role_given_or_taken_away_applies_from_the_next_request(client, record, roles):
+    """Each user's permissions are kept in the record cache: never past a change of role."""
+    client.force_login(record)
+    assert client.get(reverse("my_work")).status_code == 403
+    assert client.get(reverse("my_work")).status_code == 403
+
+    officers = Group.objects.get(name=OFFICERS)
+    officers.user_set.add(record)
+    assert client.get(reverse("my_work")).status_code == 200
+
+    officers.permissions.remove(Permission.objects.get(codename="add_progressupdate"))
+    assert client.get(reverse("my_work")).status_code == 403
 
 
 def test_signing_in_and_sessions_leave_the_token_alone(client, record):

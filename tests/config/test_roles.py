@@ -199,11 +199,20 @@ def test_only_administrators_may_read_the_audit_trail():
 class TestRoleBackend:
     """Permissions and role come from one query, and mean what ModelBackend's do."""
 
-    def test_role_and_permissions_in_one_query(self, officer, django_assert_num_queries):
-        with django_assert_num_queries(1):
+    def test_role_and_permissions_in_one_query_kept_while_the_record_is_unchanged(
+        self, officer, django_assert_num_queries
+    ):
+        # The record's token, then the role and permissions in one query.
+        with django_assert_num_queries(2):
             assert role_of(officer) == "Officer"
             assert officer.has_perm("improvement.change_action")
             assert not officer.has_perm("inspections.change_inspection")
+        # The next request's copy of the user: the token only, the rest from the record cache.
+        again = type(officer).objects.get(pk=officer.pk)
+        with django_assert_num_queries(1):
+            assert role_of(again) == "Officer"
+            assert again.has_perm("improvement.change_action")
+            assert not again.has_perm("inspections.change_inspection")
 
     def test_a_users_own_permission_counts_beside_the_groups(self, councillor):
         councillor.user_permissions.add(Permission.objects.get(codename="change_action"))
