@@ -83,28 +83,36 @@ def briefing_pack(request, pk):
 
     def work_out():
         pack = briefing.briefing_pack_for(meeting)
-        body = {"pack": pack, "meeting": meeting, "site_url": site_url, "live": True}
-        return pack, render_to_string("scrutiny/briefing/pack.html", body)
+        # A meeting has a few versions at most: read with their content, the latest's included.
+        versions = list(
+            meeting.briefing_pack_versions.select_related(
+                "published_by__person", "approval__approved_by__person"
+            ).order_by("-number")
+        )
+        latest = versions[0] if versions else None
+        parts = {
+            "pack": pack,
+            "meeting": meeting,
+            "site_url": site_url,
+            "live": True,
+            "latest": latest,
+            "versions": versions,
+            "changes": briefing.briefing_pack_changes(live=pack, published=latest.pack) if latest else None,
+        }
+        return {
+            "pack": {"meeting": pack["meeting"]},
+            "latest": {"number": latest.number, "url": latest.get_absolute_url()} if latest else None,
+            "since_published": render_to_string("scrutiny/briefing/since_published.html", parts) if latest else "",
+            "body": render_to_string("scrutiny/briefing/pack.html", parts),
+            "versions": render_to_string("scrutiny/briefing/versions.html", parts),
+        }
 
     # Councillors open the pack all at once on committee morning: it is worked out and laid out
-    # once for each state of the record (record_cache), and again at once after any change.
-    pack, body = record_cache.cached(f"briefing-pack:{meeting.pk}:{site_url}", work_out)
-    # A meeting has a few versions at most: read with their content, the latest's included.
-    versions = list(
-        meeting.briefing_pack_versions.select_related("published_by__person", "approval__approved_by__person").order_by(
-            "-number"
-        )
-    )
-    latest = versions[0] if versions else None
-    context = {
+    # once for each state of the record (record_cache), and again at once after any change
+    # (publishing and approving a version are changes). Only the publish form is the reader's.
+    context = record_cache.cached(f"briefing-pack:{meeting.pk}:{site_url}", work_out) | {
         "meeting": meeting,
-        "pack": pack,
         "as_at": timezone.now(),
-        "latest": latest,
-        "changes": briefing.briefing_pack_changes(live=pack, published=latest.pack) if latest else None,
-        "versions": versions,
-        "body": body,
-        "site_url": site_url,
         "breadcrumbs": _pack_breadcrumbs(meeting, ("Briefing pack", None)),
     }
     return render(request, "scrutiny/briefing_pack.html", context)
