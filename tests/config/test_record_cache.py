@@ -106,18 +106,22 @@ def test_every_kind_of_write_replaces_the_token(record, write):
     assert record_cache.current_token() not in {before, None}
 
 
-def give_a_role():
-    Group.objects.get(name=OFFICERS).user_set.add(UserFactory())
+def give_a_role(user):
+    Group.objects.get(name=OFFICERS).user_set.add(user)
 
 
-def take_a_permission_from_a_role():
+def take_a_permission_from_a_role(user):
     Group.objects.get(name=OFFICERS).permissions.remove(Permission.objects.get(codename="add_progressupdate"))
 
 
-@pytest.mark.parametrize("write", [give_a_role, take_a_permission_from_a_role])
+def give_a_permission_of_ones_own(user):
+    user.user_permissions.add(Permission.objects.get(codename="add_progressupdate"))
+
+
+@pytest.mark.parametrize("write", [give_a_role, take_a_permission_from_a_role, give_a_permission_of_ones_own])
 def test_a_change_of_who_may_do_what_replaces_the_token(record, roles, write):
     before = record_cache.current_token()
-    write()
+    write(record)
     assert record_cache.current_token() not in {before, None}
 
 
