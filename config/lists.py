@@ -147,7 +147,7 @@ class ListPage(ExportMixin, tables.SingleTableMixin, FilterView):
         unchanged (many councillors read the same lists before a committee). The key is the
         whole address, so each filter, sort, page and format is its own entry."""
         key = request.get_full_path()
-        if self.export_class.is_valid_format(request.GET.get(self.export_trigger_param)):
+        if self.exporting():
             # The response itself is kept (responses pickle); middleware adds its headers to
             # the copy served.
             return record_cache.cached(
@@ -160,20 +160,22 @@ class ListPage(ExportMixin, tables.SingleTableMixin, FilterView):
 
         return record_cache.cached_page(request, f"list:{key}", work_out)
 
+    def exporting(self):
+        """Whether the request asks for an export in a format the page offers."""
+        return self.export_class.is_valid_format(self.request.GET.get(self.export_trigger_param))
+
     def get_table_pagination(self, table):
         # An export holds every filtered row: nothing to count or page.
-        if self.export_class.is_valid_format(self.request.GET.get(self.export_trigger_param)):
-            return False
-        return super().get_table_pagination(table)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["noun"], context["singular"] = self.noun, self.singular
-        context["export_formats"] = [("CSV", TableExport.CSV), ("Excel", TableExport.XLSX)]
-        return context
+        return False if self.exporting() else super().get_table_pagination(table)
 
     def render_to_response(self, context, **kwargs):
         # Export only what the page would list: never the unfiltered rows behind a bad filter.
         if self.filterset.is_bound and not self.filterset.is_valid():
             return super(ExportMixin, self).render_to_response(context, **kwargs)
         return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["noun"], context["singular"] = self.noun, self.singular
+        context["export_formats"] = [("CSV", TableExport.CSV), ("Excel", TableExport.XLSX)]
+        return context
