@@ -150,9 +150,12 @@ class ListPage(ExportMixin, tables.SingleTableMixin, FilterView):
         if self.exporting():
             # The response itself is kept (responses pickle); middleware adds its headers to
             # the copy served.
-            return record_cache.cached(
+            response = record_cache.cached(
                 f"export:{key}", lambda: super(ListPage, self).get(request, *args, **kwargs), keep=_keep_export
             )
+            if response.has_header("Content-Disposition"):
+                return response
+            # A wrong filter exports nothing: the page, laid out with its errors, instead.
 
         def work_out():
             context = super(ListPage, self).get(request, *args, **kwargs).context_data
@@ -165,8 +168,11 @@ class ListPage(ExportMixin, tables.SingleTableMixin, FilterView):
         return self.export_class.is_valid_format(self.request.GET.get(self.export_trigger_param))
 
     def get_table_pagination(self, table):
-        # An export holds every filtered row: nothing to count or page.
-        return False if self.exporting() else super().get_table_pagination(table)
+        # An export holds every filtered row: nothing to count or page. A wrong filter exports
+        # nothing, and its page (with the errors) pages as any other.
+        if self.exporting() and self.filterset.is_valid():
+            return False
+        return super().get_table_pagination(table)
 
     def render_to_response(self, context, **kwargs):
         # Export only what the page would list: never the unfiltered rows behind a bad filter.

@@ -154,7 +154,10 @@ def test_an_export_behind_a_wrong_filter_shows_the_error_every_time(signed_in, p
     for _ in range(2):
         response = signed_in.get(url)
         assert "Content-Disposition" not in response
-        assert "Correct the filters above to see the actions." in response.content.decode()
+        page = response.content.decode()
+        # The whole page, laid out, not its content alone.
+        assert "<title>Error: Actions (0) –" in page
+        assert "Correct the filters above to see the actions." in page
 
 
 def test_a_wrong_filter_is_still_refused_with_its_error_from_the_cache(signed_in, plan):
