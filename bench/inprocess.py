@@ -29,6 +29,7 @@ from django.utils.crypto import get_random_string  # noqa: E402
 
 from bench.pages import USERNAME, pages, rating_post  # noqa: E402
 from config import record_cache  # noqa: E402
+from config.models import RecordVersion  # noqa: E402
 from config.roles import OFFICERS  # noqa: E402
 from improvement.models import Priority  # noqa: E402
 
@@ -96,7 +97,7 @@ def measure(client, page, repeat, budget):
 def changed():
     """What any write to the record does to a cached page: the record's token is replaced."""
     with connection.cursor() as cursor:
-        cursor.execute(record_cache.NEW_TOKEN[connection.vendor])
+        cursor.execute(record_cache.new_token(connection.vendor, RecordVersion.RECORD))
 
 
 def measure_cold(client, page, repeat, budget):

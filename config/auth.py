@@ -3,9 +3,10 @@
 Django's ModelBackend reads a user's own permissions and their groups' permissions in two
 queries, and the role shown beside their name took a third. `RoleBackend` reads all three in
 one, the first time any is asked for, and keeps them on the user object for the request. Every
-page asks, so what it read is kept in the record cache: the tables of roles and permissions
-replace the record's token when they change (`config.record_cache.ROLE_TABLES`), so a role
-given or taken away applies from the next request.
+page asks, so what it read is kept in the record cache, under a token of its own that the tables
+of roles and permissions replace when they change (`RecordVersion.ROLES`,
+`config.record_cache.ROLE_TABLES`): a role given or taken away applies from the next request,
+and a write to the record leaves the permissions cached.
 """
 
 from django.contrib.auth.backends import ModelBackend
@@ -13,6 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import CharField, F, Value
 
 from config import record_cache
+from config.models import RecordVersion
 
 
 def group_names(user):
@@ -24,7 +26,9 @@ def group_names(user):
 def _load(user):
     if hasattr(user, "_group_names"):
         return
-    names, own_perms, group_perms = record_cache.cached(f"permissions:{user.pk}", lambda: _read(user))
+    names, own_perms, group_perms = record_cache.cached(
+        f"permissions:{user.pk}", lambda: _read(user), of=RecordVersion.ROLES
+    )
     user._group_names = names
     # ModelBackend's own caches; a superuser's hold every permission, which ModelBackend reads itself.
     if not user.is_superuser:

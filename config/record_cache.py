@@ -1,13 +1,17 @@
 """Caching that stays correct: what a page works out from the record, kept until the record
 changes (or who may do what: users' roles and permissions are kept the same way, `config.auth`).
 
-The database replaces one token (`RecordVersion`) in the same transaction as every write to
-the record, by trigger, whatever makes the write: a form, the admin, a fixture load, a bulk
-upload, `QuerySet.update()`, COPY or hand-written SQL. A cached value is keyed by that token and
-by today's date (what is overdue changes at midnight), so a rating saved by one worker shows at
-once on the next page that any worker serves: the next request reads the new token and works
-the page out afresh. Tokens are random, never reused, so even a database restored from a backup
-never meets a cached value of another state.
+The database replaces the record's token (`RecordVersion.RECORD`) in the same transaction as
+every write to the record, by trigger, whatever makes the write: a form, the admin, a fixture
+load, a bulk upload, `QuerySet.update()`, COPY or hand-written SQL. A cached value is keyed by
+that token and by today's date (what is overdue changes at midnight), so a rating saved by one
+worker shows at once on the next page that any worker serves: the next request reads the new
+token and works the page out afresh. Tokens are random, never reused, so even a database
+restored from a backup never meets a cached value of another state.
+
+Who may do what has a token of its own (`RecordVersion.ROLES`), which each user's permissions
+are cached under: a change of roles replaces both tokens, a write to the record only its own,
+so that after a rating is saved the next page does not read every reader's permissions again.
 
 The triggers are (re)installed after every `migrate` (`install_triggers`, on post_migrate), so a
 table added later is covered without anyone remembering to.
@@ -35,19 +39,21 @@ TRIGGER = "record_changed"
 CACHE_SECONDS = 60 * 60
 
 
-def current_token():
-    """The record's token now; None before anything has been written, when nothing is cached."""
-    return RecordVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+def current_token(of=RecordVersion.RECORD):
+    """The token now (the record's, or `RecordVersion.ROLES` for who may do what); None before
+    anything has been written, when nothing is cached."""
+    return RecordVersion.objects.filter(pk=of).values_list("token", flat=True).first()
 
 
-def cached(key, compute, *, keep=None):
-    """`compute()`, or its value from the cache while the record is unchanged since and the day
-    is the same. `key` names what is computed (and from which arguments); the value must pickle.
-    A value for which `keep(value)` is false is returned but not kept."""
-    token = current_token()
+def cached(key, compute, *, keep=None, of=RecordVersion.RECORD):
+    """`compute()`, or its value from the cache while the record (or, `of=RecordVersion.ROLES`,
+    who may do what) is unchanged since and the day is the same. `key` names what is computed
+    (and from which arguments); the value must pickle. A value for which `keep(value)` is false
+    is returned but not kept."""
+    token = current_token(of)
     if token is None:
         return compute()
-    full_key = f"record:{key}:{token}:{timezone.localdate().isoformat()}"
+    full_key = f"record:{of}:{key}:{token}:{timezone.localdate().isoformat()}"
     value = cache.get(full_key)
     if value is None:
         value = compute()
@@ -108,43 +114,58 @@ def install_triggers(*, using, **kwargs):
             cursor.execute(statement)
         # A migration may have changed what pages show without writing a row (a new column's
         # default): nothing cached before it is used after.
-        cursor.execute(NEW_TOKEN[connection.vendor])
+        cursor.execute(new_token(connection.vendor, RecordVersion.RECORD, RecordVersion.ROLES))
 
 
 _VERSION = RecordVersion._meta.db_table
-NEW_TOKEN = {
-    "postgresql": f"INSERT INTO {_VERSION} (id, token) VALUES (1, gen_random_uuid()::text) "
-    "ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token",
-    "sqlite": f"INSERT INTO {_VERSION} (id, token) VALUES (1, lower(hex(randomblob(16)))) "
-    "ON CONFLICT (id) DO UPDATE SET token = excluded.token",
-}
+_RANDOM = {"postgresql": "gen_random_uuid()::text", "sqlite": "lower(hex(randomblob(16)))"}
+
+
+def new_token(vendor, *rows):
+    """SQL that replaces the tokens of `rows` (RecordVersion.RECORD, .ROLES) with new ones."""
+    values = ", ".join(f"({row}, {_RANDOM[vendor]})" for row in rows)
+    return f"INSERT INTO {_VERSION} (id, token) VALUES {values} ON CONFLICT (id) DO UPDATE SET token = excluded.token"
+
+
+# A change of who may do what replaces the record's token as well as the roles': it is rare, and
+# then nothing cached before it is used, whatever a page reads of roles.
+# Each trigger function by name, with the tokens it replaces.
+_FUNCTIONS = {TRIGGER: (RecordVersion.RECORD,), f"{TRIGGER}_roles": (RecordVersion.RECORD, RecordVersion.ROLES)}
+
+
+def _function(table):
+    """The name of the trigger function for the table."""
+    return f"{TRIGGER}_roles" if table in ROLE_TABLES else TRIGGER
 
 
 def _postgresql(tables, accounts):
     # One new token a statement (COPY and bulk inserts included), set in the writer's transaction.
-    yield f"""
-        CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            {NEW_TOKEN["postgresql"]};
-            RETURN NULL;
-        END $$"""
+    for function, rows in _FUNCTIONS.items():
+        yield f"""
+            CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                {new_token("postgresql", *rows)};
+                RETURN NULL;
+            END $$"""
     events = dict.fromkeys(tables, "INSERT OR UPDATE OR DELETE OR TRUNCATE")
     if accounts:
         events[ACCOUNT_TABLE] = f"INSERT OR DELETE OR TRUNCATE OR UPDATE OF {', '.join(ACCOUNT_NAME_COLUMNS)}"
     for table, event in events.items():
         yield (
             f'CREATE OR REPLACE TRIGGER {TRIGGER} AFTER {event} ON "{table}" '
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {_function(table)}()"
         )
 
 
 def _sqlite(tables, accounts):
-    # SQLite's triggers fire for each row; it has no TRUNCATE.
+    # SQLite's triggers fire for each row; it has no TRUNCATE. Dropped and made again, as SQLite
+    # cannot replace a trigger, so that one whose statement has changed is brought up to date.
     events = [(table, event) for table in tables for event in ("INSERT", "UPDATE", "DELETE")]
     if accounts:
         names = ", ".join(ACCOUNT_NAME_COLUMNS)
         events += [(ACCOUNT_TABLE, "INSERT"), (ACCOUNT_TABLE, "DELETE"), (ACCOUNT_TABLE, f"UPDATE OF {names}")]
-    new_token = NEW_TOKEN["sqlite"]
     for table, event in events:
         name = f"{TRIGGER}_{table}_{event.split()[0].lower()}"
-        yield f'CREATE TRIGGER IF NOT EXISTS "{name}" AFTER {event} ON "{table}" BEGIN {new_token}; END'
+        statement = new_token("sqlite", *_FUNCTIONS[_function(table)])
+        yield f'DROP TRIGGER IF EXISTS "{name}"'
+        yield f'CREATE TRIGGER "{name}" AFTER {event} ON "{table}" BEGIN {statement}; END'

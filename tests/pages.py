@@ -686,6 +686,13 @@ def count_queries(client, url):
     return len(queries)
 
 
+def keep_permissions(client):
+    """A first request, to none of the pages counted, after which the reader's permissions are
+    in the record cache (`config/auth.py`), where writes to the record leave them: every page
+    counted after it reads them alike, however much is built between two counts."""
+    assert client.get(reverse("account")).status_code == 200
+
+
 def confirm_load(client, url, overwrite_empty=(), follow=True):
     """Confirm a previewed fixture load as the browser does: with the fingerprint of the
     preview shown, and the fields ticked to be emptied."""

@@ -33,7 +33,7 @@ from tests.factories import (
 )
 from tests.inspections import fixture_samples as samples
 from tests.officer_pages import text_of
-from tests.pages import _bulk_update, confirm_load, count_queries
+from tests.pages import _bulk_update, confirm_load, count_queries, keep_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -268,6 +268,7 @@ def changes_of_every_kind(officer, admin, rounds):
 
 def test_the_number_of_queries_does_not_grow_with_the_trail(client, officer, admin):
     client.force_login(admin)
+    keep_permissions(client)
     changes_of_every_kind(officer, admin, 1)
     few = count_queries(client, URL)
     kinds = {entry.what for entry in entries(client)}

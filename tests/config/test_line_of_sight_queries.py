@@ -34,7 +34,7 @@ from tests.factories import (
     VisitAreaFactory,
     home_authority,
 )
-from tests.pages import count_queries
+from tests.pages import count_queries, keep_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,7 @@ class World:
 
 def test_no_page_runs_more_queries_with_ten_times_the_record(client, councillor):
     client.force_login(councillor)
+    keep_permissions(client)
     world = World()
     world.grow(1)
     small = {name: count_queries(client, url) for name, url in world.urls().items()}

@@ -16,7 +16,7 @@ from tests.officer_pages import (
     someone_else,
     text_of,
 )
-from tests.pages import count_queries, count_queries_of
+from tests.pages import count_queries, count_queries_of, keep_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -110,12 +110,6 @@ def test_every_form_carries_the_version_and_refuses_a_stale_one_keeping_what_was
     assert client.post(url(plan), retyped).status_code == 302
 
 
-def keep_permissions(client):
-    """A first request, to none of the pages counted, after which the reader's permissions are
-    in the record cache (`config/auth.py`) and every page counted reads them alike."""
-    assert client.get(reverse("my_work")).status_code == 200
-
-
 @pytest.mark.parametrize("page", PAGES)
 def test_query_counts_do_not_grow_with_the_history(client, officer, page):
     url, _ = EDIT_PAGES[page]
@@ -129,6 +123,7 @@ def test_query_counts_do_not_grow_with_the_history(client, officer, page):
 def test_a_save_runs_the_same_queries_however_long_the_history(client, officer, page):
     url, data = EDIT_PAGES[page]
     client.force_login(officer)
+    keep_permissions(client)
     counts = []
     # Two entries at least: with one, a measure's unlink writes one history row fewer (its
     # links' history); from two on the count is flat (12 and 24 entries agree).

@@ -101,9 +101,11 @@ def record():
     "write", [make_theme, update_a_queryset, bulk_create, delete, link_a_finding, raw_sql, rename_an_account]
 )
 def test_every_kind_of_write_replaces_the_token(record, write):
-    before = record_cache.current_token()
+    before, roles_before = record_cache.current_token(), record_cache.current_token(RecordVersion.ROLES)
     write()
     assert record_cache.current_token() not in {before, None}
+    # Who may do what is unchanged: each user's permissions stay cached.
+    assert record_cache.current_token(RecordVersion.ROLES) == roles_before
 
 
 def give_a_role(user):
@@ -119,10 +121,11 @@ def give_a_permission_of_ones_own(user):
 
 
 @pytest.mark.parametrize("write", [give_a_role, take_a_permission_from_a_role, give_a_permission_of_ones_own])
-def test_a_change_of_who_may_do_what_replaces_the_token(record, roles, write):
-    before = record_cache.current_token()
+def test_a_change_of_who_may_do_what_replaces_both_tokens(record, roles, write):
+    before, roles_before = record_cache.current_token(), record_cache.current_token(RecordVersion.ROLES)
     write(record)
     assert record_cache.current_token() not in {before, None}
+    assert record_cache.current_token(RecordVersion.ROLES) not in {roles_before, None}
 
 
 def test_a_role_given_or_taken_away_applies_from_the_next_request(client, record, roles):

@@ -24,7 +24,7 @@ from tests.factories import (
     ThemeFactory,
     home_authority,
 )
-from tests.pages import count_queries, table_rows, text_by_id
+from tests.pages import count_queries, keep_permissions, table_rows, text_by_id
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +178,7 @@ def test_the_loaded_record_reads_as_its_sources_word_it(client, councillor):
 
 def test_query_counts_do_not_grow_with_the_data(client, councillor):
     client.force_login(councillor)
+    keep_permissions(client)
     small_plan, small_measure = plan_with_everything(1), measure_with_everything(1)
     pages = {
         "plan": lambda plan, measure: reverse("improvement:plan"),

@@ -23,7 +23,7 @@ from tests.factories import (
     ThemeFactory,
     VisitAreaFactory,
 )
-from tests.pages import count_queries
+from tests.pages import count_queries, keep_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +152,7 @@ def finding_with_everything(n):
 
 def test_query_counts_do_not_grow_with_the_data(client, councillor):
     client.force_login(councillor)
+    keep_permissions(client)
     small_inspection, small_finding = inspection_with_everything(1), finding_with_everything(1)
     small = {
         "list": count_queries(client, reverse("inspections:inspection_list")),

@@ -21,7 +21,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     ScrutinyActionFactory,
 )
-from tests.pages import count_queries
+from tests.pages import count_queries, keep_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -278,6 +278,7 @@ class TestABusyPart:
     def test_its_query_count_does_not_grow_with_the_part(self, client, councillor, meeting):
         self.rate_many(3)
         client.force_login(councillor)
+        keep_permissions(client)
         few = count_queries(client, self.part_url(meeting))
 
         self.rate_many(briefing.PART_PAGE_ITEMS + 5)

@@ -18,7 +18,7 @@ from tests.factories import (
     ScrutinyActionUpdateFactory,
     SourceDocumentFactory,
 )
-from tests.pages import count_queries
+from tests.pages import count_queries, keep_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,7 @@ def test_every_role_reads_the_meetings(client, request, persona):
 
 def test_query_counts_do_not_grow_with_the_data(client, councillor):
     client.force_login(councillor)
+    keep_permissions(client)
     small = meeting_with(1)
     list_small = count_queries(client, reverse("scrutiny:meeting_list"))
     detail_small = count_queries(client, small.get_absolute_url())
@@ -69,6 +70,7 @@ def test_query_counts_do_not_grow_with_the_data(client, councillor):
 
 def test_the_overview_has_a_fixed_number_of_queries(client, councillor):
     client.force_login(councillor)
+    keep_permissions(client)
     meeting_with(1)
     small = count_queries(client, reverse("home"))
 
