@@ -718,6 +718,15 @@ class Action(NaturalKeyModel, RatedModel):
             models.Index(fields=["status", "due_date"], name="action_open_due_idx"),
             # A briefing pack's actions newly overdue: those whose due period ended in its window.
             models.Index(fields=["due_by", "id"], name="action_due_by_idx"),
+            # The open actions in due order: the overview reads the current plan's first few
+            # overdue ones without stepping over every plan's closed actions, and counts them
+            # from the index alone.
+            models.Index(
+                fields=["due_by", "id"],
+                include=["priority"],
+                condition=Q(status__in=["not_started", "in_progress"]),
+                name="action_overdue_idx",
+            ),
         ]
 
     def __str__(self):
@@ -1746,8 +1755,8 @@ class MeasureValue(NaturalKeyModel, PeriodValue, VersionedModel):
         indexes = [
             models.Index(fields=["measure", "-as_of"], name="measure_value_asof_idx"),
             models.Index(fields=["recorded_at"], name="measure_value_recorded_idx"),
-            # A briefing pack's window: the values for periods ending in it.
-            models.Index(fields=["as_of"], name="measure_value_window_idx"),
+            # A briefing pack's window: the values for periods ending in it, in the pack's order.
+            models.Index(fields=["as_of", "id"], name="measure_value_window_idx"),
         ]
 
     def __str__(self):
