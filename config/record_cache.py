@@ -127,20 +127,21 @@ def new_token(vendor, *rows):
     return f"INSERT INTO {_VERSION} (id, token) VALUES {values} ON CONFLICT (id) DO UPDATE SET token = excluded.token"
 
 
-# A change of who may do what replaces the record's token as well as the roles': it is rare, and
-# then nothing cached before it is used, whatever a page reads of roles.
-# Each trigger function by name, with the tokens it replaces.
-_FUNCTIONS = {TRIGGER: (RecordVersion.RECORD,), f"{TRIGGER}_roles": (RecordVersion.RECORD, RecordVersion.ROLES)}
+# The trigger functions, each with the tokens it replaces. A change of who may do what replaces
+# the record's token as well as the roles': it is rare, and then nothing cached before it is
+# used, whatever a page reads of roles.
+_RECORD_CHANGED, _ROLES_CHANGED = TRIGGER, f"{TRIGGER}_roles"
+_REPLACES = {_RECORD_CHANGED: (RecordVersion.RECORD,), _ROLES_CHANGED: (RecordVersion.RECORD, RecordVersion.ROLES)}
 
 
 def _function(table):
-    """The name of the trigger function for the table."""
-    return f"{TRIGGER}_roles" if table in ROLE_TABLES else TRIGGER
+    """The trigger function that the table's trigger executes."""
+    return _ROLES_CHANGED if table in ROLE_TABLES else _RECORD_CHANGED
 
 
 def _postgresql(tables, accounts):
     # One new token a statement (COPY and bulk inserts included), set in the writer's transaction.
-    for function, rows in _FUNCTIONS.items():
+    for function, rows in _REPLACES.items():
         yield f"""
             CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -166,6 +167,6 @@ def _sqlite(tables, accounts):
         events += [(ACCOUNT_TABLE, "INSERT"), (ACCOUNT_TABLE, "DELETE"), (ACCOUNT_TABLE, f"UPDATE OF {names}")]
     for table, event in events:
         name = f"{TRIGGER}_{table}_{event.split()[0].lower()}"
-        statement = new_token("sqlite", *_FUNCTIONS[_function(table)])
+        statement = new_token("sqlite", *_REPLACES[_function(table)])
         yield f'DROP TRIGGER IF EXISTS "{name}"'
         yield f'CREATE TRIGGER "{name}" AFTER {event} ON "{table}" BEGIN {statement}; END'
