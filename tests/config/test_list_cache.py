@@ -69,8 +69,8 @@ def test_a_list_read_again_is_served_without_being_built_and_is_the_same(signed_
     with_cache = count_queries(signed_in, PRIORITIES)
     again = signed_in.get(PRIORITIES)
 
-    # The session, the user, and the record's token twice: for the reader's permissions and
-    # for the page, both kept in the cache.
+    # The session, the user, the roles' token (the reader's permissions) and the record's (the
+    # page), both kept in the cache.
     assert with_cache == 4 < to_build
     # The layout differs by request (its script nonce); the list itself is the same.
     assert main_of(again) == main_of(built)
